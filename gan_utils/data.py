@@ -1,0 +1,176 @@
+"""데이터: 1차원 가우시안과 두 봉우리 혼합 표본, 잠재 벡터, MNIST/Fashion-MNIST 텐서, 배치 반복자.
+
+이미지는 한 번만 읽어 [-1, 1] 범위의 (N, 784) 텐서로 만들고, 학습할 장치에 올려 둔 채
+에폭마다 섞은 순서로 잘라 쓴다. 표본 하나마다 PIL 변환을 거치는 DataLoader보다 훨씬 빠르다.
+
+데이터 폴더는 (1) 함수 인자 ``data_dir``, (2) 환경 변수 ``GAN_DATA_DIR``, (3) ``./data`` 순서로 찾는다.
+그 안에 torchvision과 같은 배치(``MNIST/raw/*.gz``)로 파일이 있어야 한다.
+"""
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import torch
+
+DATASETS = {
+    # 이름: (폴더 이름, {파일 이름: md5})
+    "mnist": ("MNIST", {
+        "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+        "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+        "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+        "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+    }),
+    "fashion-mnist": ("FashionMNIST", {
+        "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+        "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+        "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+    }),
+}
+
+FASHION_CLASSES_KO = ["티셔츠", "바지", "스웨터", "드레스", "코트", "샌들", "셔츠", "운동화", "가방", "앵클부츠"]
+
+
+# ---------------------------------------------------------------- 1차원 분포와 잠재 벡터
+def sample_real_1d(n, mean=4.0, std=1.25, generator=None, device="cpu"):
+    """정규분포 N(mean, std²)에서 n개를 뽑아 (n, 1) 텐서로 돌려준다."""
+    _check_positive_int(n, "n")
+    if not std > 0:
+        raise ValueError(f"표준편차 std는 0보다 커야 합니다 (받은 값: {std}).")
+    return mean + std * torch.randn(n, 1, generator=generator, device=device)
+
+
+def sample_mixture_1d(n, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None, generator=None, device="cpu"):
+    """정규분포 여러 개를 섞은 분포(봉우리가 여럿인 분포)에서 n개를 뽑아 (n, 1) 텐서로 돌려준다.
+
+    모드 붕괴 실험용이다: 생성자가 봉우리 하나만 따라가면 다른 봉우리 근처 표본이 사라진다.
+    """
+    _check_positive_int(n, "n")
+    means = torch.as_tensor(means, dtype=torch.float32, device=device)
+    stds = torch.as_tensor(stds, dtype=torch.float32, device=device)
+    if means.shape != stds.shape or means.ndim != 1:
+        raise ValueError(f"means와 stds는 길이가 같은 1차원 목록이어야 합니다 (받은 값: {tuple(means.shape)}, {tuple(stds.shape)}).")
+    w = torch.ones_like(means) if weights is None else torch.as_tensor(weights, dtype=torch.float32, device=device)
+    which = torch.multinomial(w / w.sum(), n, replacement=True, generator=generator)
+    return (means[which] + stds[which] * torch.randn(n, generator=generator, device=device)).unsqueeze(1)
+
+
+def sample_noise(n, z_dim, kind="normal", generator=None, device="cpu"):
+    """잠재 벡터 z를 (n, z_dim) 모양으로 뽑는다. kind는 'normal'(표준정규) 또는 'uniform'([-1, 1] 균등)."""
+    _check_positive_int(n, "n")
+    _check_positive_int(z_dim, "z_dim")
+    if kind == "normal":
+        return torch.randn(n, z_dim, generator=generator, device=device)
+    if kind == "uniform":
+        return torch.rand(n, z_dim, generator=generator, device=device) * 2 - 1
+    raise ValueError(f"잠재 벡터 종류 kind는 'normal' 또는 'uniform'이어야 합니다 (받은 값: {kind!r}).")
+
+
+# ---------------------------------------------------------------- 배치
+def iterate_batches(data, batch_size, generator=None):
+    """에폭 한 번 동안 data (N, ...)를 섞은 순서로 batch_size씩 잘라 내준다 (모자란 마지막 배치는 버린다).
+
+    판별자의 배치 크기가 늘 같아야 손실의 크기가 에폭 안에서 비교 가능하기 때문에 마지막 조각을 버린다.
+    """
+    _check_positive_int(batch_size, "batch_size")
+    n = data.shape[0]
+    if batch_size > n:
+        raise ValueError(f"배치 크기 batch_size({batch_size})가 데이터 개수({n})보다 큽니다. "
+                         "batch_size를 줄이거나 데이터를 더 쓰세요.")
+    order = torch.randperm(n, generator=generator, device="cpu").to(data.device)
+    for start in range(0, n - batch_size + 1, batch_size):
+        yield data[order[start:start + batch_size]]
+
+
+# ---------------------------------------------------------------- MNIST / Fashion-MNIST
+def resolve_data_dir(data_dir=None):
+    """데이터 폴더를 정한다: 인자 → 환경 변수 GAN_DATA_DIR → ./data."""
+    chosen = data_dir or os.environ.get("GAN_DATA_DIR") or "data"
+    return Path(chosen).expanduser()
+
+
+def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", download=None, limit=None):
+    """MNIST 또는 Fashion-MNIST를 읽어 (images, labels)를 돌려준다.
+
+    images: (N, 784) float32, [-1, 1] 범위 (픽셀/127.5 - 1). labels: (N,) int64.
+    파일이 없으면 torchvision으로 내려받기를 시도하고(``download=False`` 또는 환경 변수
+    ``GAN_DOWNLOAD=0``이면 시도하지 않음), 그래도 없으면 어디에 무엇을 두어야 하는지 알려 주는
+    FileNotFoundError를 낸다. ``limit``을 주면 앞에서부터 그만큼만 쓴다 (빠른 점검용).
+    """
+    if dataset not in DATASETS:
+        raise ValueError(f"데이터셋 dataset은 {list(DATASETS)} 중 하나여야 합니다 (받은 값: {dataset!r}).")
+    if download is None:
+        download = os.environ.get("GAN_DOWNLOAD", "1") != "0"
+    folder_name, md5s = DATASETS[dataset]
+    root = resolve_data_dir(data_dir)
+    raw = root / folder_name / "raw"
+    prefix = "train" if train else "t10k"
+    wanted = [f"{prefix}-images-idx3-ubyte.gz", f"{prefix}-labels-idx1-ubyte.gz"]
+    if not all(_find_raw(raw, name) for name in wanted) and download:
+        _download_with_torchvision(dataset, root)
+    missing = [name for name in wanted if not _find_raw(raw, name)]
+    if missing:
+        raise FileNotFoundError(
+            f"{dataset} 파일을 찾지 못했습니다. 찾아본 폴더: {raw.resolve()}\n"
+            f"이 폴더에 다음 네 파일을 넣으세요: {', '.join(md5s)}\n"
+            "다른 폴더에 있다면 load_mnist(data_dir=...) 인자나 환경 변수 GAN_DATA_DIR로 그 상위 폴더"
+            f"(그 안에 {folder_name}/raw/ 가 있는 폴더)를 알려 주세요."
+        )
+    images = _read_idx(_find_raw(raw, wanted[0]), md5s[wanted[0]], expected_ndim=3)
+    labels = _read_idx(_find_raw(raw, wanted[1]), md5s[wanted[1]], expected_ndim=1)
+    if limit is not None:
+        _check_positive_int(limit, "limit")
+        images, labels = images[:limit], labels[:limit]
+    x = torch.from_numpy(images.reshape(len(images), -1)).to(device=device, dtype=torch.float32)
+    x = x.div_(127.5).sub_(1.0)
+    y = torch.from_numpy(labels.astype(np.int64)).to(device)
+    return x, y
+
+
+def _find_raw(raw_dir, gz_name):
+    """raw 폴더에서 .gz 파일이나, torchvision이 풀어 둔 같은 이름의 파일을 찾는다."""
+    for candidate in (raw_dir / gz_name, raw_dir / gz_name[:-3]):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _download_with_torchvision(dataset, root):
+    try:
+        import torchvision.datasets as tvd
+        cls = tvd.MNIST if dataset == "mnist" else tvd.FashionMNIST
+        for train in (True, False):
+            cls(str(root), train=train, download=True)
+    except Exception as exc:  # 오프라인 등: 아래에서 파일이 없다는 안내로 이어진다
+        print(f"[gan_utils] {dataset} 내려받기 실패: {exc}")
+
+
+def _read_idx(path, md5, expected_ndim):
+    """IDX 파일(.gz 또는 풀린 파일)을 읽어 numpy 배열로 돌려준다. 손상되었으면 이유를 말한다."""
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        digest = hashlib.md5(raw).hexdigest()
+        if digest != md5:
+            raise ValueError(
+                f"파일이 손상되었거나 다른 파일입니다: {path}\n"
+                f"(md5 {digest}, 기대값 {md5}, 크기 {len(raw):,} 바이트). 파일을 지우고 다시 받으세요."
+            )
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise ValueError(f"gzip 파일을 풀 수 없습니다 (잘렸거나 손상됨): {path} ({exc}). 다시 받으세요.") from exc
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08 or raw[3] != expected_ndim:
+        raise ValueError(f"IDX 형식이 아닙니다 (첫 4바이트 {raw[:4].hex()}): {path}. "
+                         "MNIST 원본 파일이 맞는지 확인하세요.")
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(expected_ndim)]
+    offset = 4 + 4 * expected_ndim
+    if len(raw) - offset != int(np.prod(dims)):
+        raise ValueError(f"파일이 잘렸습니다: {path} (머리말의 크기 {dims}와 실제 바이트 수가 다릅니다). 다시 받으세요.")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)
+
+
+def _check_positive_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")

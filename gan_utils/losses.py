@@ -1,0 +1,65 @@
+"""손실 함수: 판별자 손실, 생성자 손실(포화형/비포화형), 가치 함수 V(D,G), 최적 판별자 D*.
+
+모두 판별자의 로짓을 받는다. log(sigmoid(l)) = -softplus(-l), log(1 - sigmoid(l)) = -softplus(l)
+이라는 항등식 덕분에 D(x)가 0이나 1에 붙어도 값과 기울기가 유한하게 남는다
+(PyTorch의 BCEWithLogitsLoss가 쓰는 방법과 같다).
+
+    V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))]
+    판별자 손실 = -V  (라벨 진짜=1, 가짜=0 인 이진 교차 엔트로피 두 개의 합)
+"""
+import torch
+import torch.nn.functional as F
+
+GENERATOR_LOSS_KINDS = ("non_saturating", "saturating")
+
+
+def discriminator_loss(real_logits, fake_logits, real_target=1.0, fake_target=0.0):
+    """판별자 손실 = BCE(D(x), real_target) + BCE(D(G(z)), fake_target).
+
+    real_target=0.9 로 두면 한쪽 레이블 스무딩(one-sided label smoothing)이 된다.
+    목표가 1과 0이면 이 값은 정확히 -V(D, G)이다.
+    """
+    _check_target(real_target, "real_target")
+    _check_target(fake_target, "fake_target")
+    real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_target))
+    fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.full_like(fake_logits, fake_target))
+    return real_loss + fake_loss
+
+
+def generator_loss(fake_logits, kind="non_saturating"):
+    """생성자 손실.
+
+    - 'non_saturating': -E[log D(G(z))]. 가짜에 '진짜(1)' 라벨을 붙인 BCE와 같다. 학습 초반에
+      판별자가 가짜를 자신 있게 거절해도 기울기가 살아 있어 실제로 쓰는 형태.
+    - 'saturating': E[log(1 - D(G(z)))] (미니맥스 식 그대로, 생성자는 이것을 최소화).
+      D(G(z))가 0 근처일 때 기울기가 거의 0이 되어 학습이 멈춘다.
+    """
+    if kind == "non_saturating":
+        return F.softplus(-fake_logits).mean()
+    if kind == "saturating":
+        return -F.softplus(fake_logits).mean()
+    raise ValueError(f"생성자 손실 종류 kind는 {GENERATOR_LOSS_KINDS} 중 하나여야 합니다 (받은 값: {kind!r}).")
+
+
+def value_function(real_logits, fake_logits):
+    """미니맥스 가치 함수 V(D,G) = E[log D(x)] + E[log(1 - D(G(z)))] 의 표본 평균."""
+    return -F.softplus(-real_logits).mean() - F.softplus(fake_logits).mean()
+
+
+def optimal_discriminator(p_data, p_g, real_target=1.0):
+    """밀도를 알 때의 최적 판별자 D*(x) = real_target · p_data / (p_data + p_g).
+
+    real_target=1이면 논문의 식 그대로이고, 0.9처럼 레이블 스무딩을 하면 D*의 최댓값이 0.9로
+    눌린다 (가짜 목표는 0일 때). 두 밀도가 모두 0인 곳은 정의되지 않으므로 real_target/2로 둔다.
+    torch 텐서와 numpy 배열 모두 받는다.
+    """
+    _check_target(real_target, "real_target")
+    total = p_data + p_g
+    safe = total + (total == 0)  # 0/0 대신 0/1
+    d_star = real_target * p_data / safe
+    return d_star + (total == 0) * (real_target / 2)
+
+
+def _check_target(value, name):
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (받은 값: {value!r}).")

@@ -1,0 +1,105 @@
+"""모델: 다층 퍼셉트론(MLP) 생성자와 판별자. 1차원 GAN과 MNIST GAN이 같은 클래스를 쓴다.
+
+판별자는 확률이 아니라 로짓(logit, 시그모이드를 통과하기 전 값)을 내보낸다. 시그모이드와 로그를
+손실 함수 안에서 한 번에 계산해야 D(x)가 0이나 1에 아주 가까울 때도 log가 -inf로 터지지 않는다.
+확률이 필요하면 ``torch.sigmoid(D(x))``로 바꾼다.
+"""
+import torch
+from torch import nn
+
+# 강의 4의 기준 구성 (고전 튜토리얼): z 100, G 100→256→512→1024→784, D 784→1024→512→256→1
+MODEL_CONFIGS = {
+    "mnist": dict(
+        generator=dict(z_dim=100, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh"),
+        discriminator=dict(in_dim=784, hidden=(1024, 512, 256), dropout=0.3),
+    ),
+    # 교재판: z 128 (배치 512는 학습 설정 쪽에서 정한다)
+    "mnist-textbook": dict(
+        generator=dict(z_dim=128, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh"),
+        discriminator=dict(in_dim=784, hidden=(1024, 512, 256), dropout=0.3),
+    ),
+    # 1차원 가우시안: 작은 MLP 두 개, 생성자 출력은 선형(어떤 실수든 낼 수 있어야 하므로)
+    "gaussian": dict(
+        generator=dict(z_dim=8, hidden=(32, 32), out_dim=1, out_activation=None),
+        discriminator=dict(in_dim=1, hidden=(64, 64), dropout=0.0),
+    ),
+}
+
+
+class Generator(nn.Sequential):
+    """생성자 G: 잠재 벡터 z (B, z_dim) → 가짜 표본 G(z) (B, out_dim).
+
+    out_activation='tanh'이면 출력이 [-1, 1] (이미지용), None이면 선형 출력 (1차원 실수용).
+    """
+
+    def __init__(self, z_dim=100, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh",
+                 leak=0.2, noise="normal"):
+        _check_dims(z_dim=z_dim, out_dim=out_dim, hidden=hidden)
+        if out_activation not in ("tanh", None):
+            raise ValueError(f"out_activation은 'tanh' 또는 None이어야 합니다 (받은 값: {out_activation!r}).")
+        if noise not in ("normal", "uniform"):
+            raise ValueError(f"noise는 'normal' 또는 'uniform'이어야 합니다 (받은 값: {noise!r}).")
+        layers, width = [], z_dim
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
+            width = h
+        layers.append(nn.Linear(width, out_dim))  # (B, width) → (B, out_dim)
+        if out_activation == "tanh":
+            layers.append(nn.Tanh())
+        super().__init__(*layers)
+        self.z_dim, self.noise = z_dim, noise
+        self.config = dict(z_dim=z_dim, hidden=tuple(hidden), out_dim=out_dim,
+                           out_activation=out_activation, leak=leak, noise=noise)
+
+
+class Discriminator(nn.Sequential):
+    """판별자 D: 표본 x (B, in_dim) → 로짓 (B, 1). '진짜일 확률'은 sigmoid(로짓)."""
+
+    def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2):
+        _check_dims(in_dim=in_dim, hidden=hidden)
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r}).")
+        layers, width = [], in_dim
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
+            width = h
+        layers.append(nn.Linear(width, 1))  # (B, width) → (B, 1) 로짓
+        super().__init__(*layers)
+        self.in_dim = in_dim
+        self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak)
+
+
+def weights_init(module, std=0.02):
+    """선형 층의 가중치를 N(0, std²), 편향을 0으로 놓는다. ``model.apply(weights_init)``로 쓴다."""
+    if isinstance(module, nn.Linear):
+        nn.init.normal_(module.weight, mean=0.0, std=std)
+        nn.init.zeros_(module.bias)
+
+
+def build_models(name="mnist", init=True, seed=None):
+    """MODEL_CONFIGS의 이름으로 (G, D)를 만든다. init=True면 가중치를 N(0, 0.02)로 초기화한다."""
+    if name not in MODEL_CONFIGS:
+        raise ValueError(f"모델 구성 name은 {list(MODEL_CONFIGS)} 중 하나여야 합니다 (받은 값: {name!r}).")
+    if seed is not None:
+        torch.manual_seed(seed)
+    cfg = MODEL_CONFIGS[name]
+    G, D = Generator(**cfg["generator"]), Discriminator(**cfg["discriminator"])
+    if init:
+        G.apply(weights_init)
+        D.apply(weights_init)
+    return G, D
+
+
+def count_parameters(model):
+    """학습되는 매개변수의 개수."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def _check_dims(hidden, **dims):
+    for name, value in dims.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")
+    if any(isinstance(h, bool) or not isinstance(h, int) or h <= 0 for h in hidden):
+        raise ValueError(f"hidden은 1 이상의 정수 목록이어야 합니다 (받은 값: {hidden!r}).")

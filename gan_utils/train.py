@@ -1,0 +1,234 @@
+"""학습: 판별자와 생성자를 번갈아 갱신하는 하나의 루프 ``train_gan``과 그 부품 ``d_step``, ``g_step``.
+
+1차원 가우시안 GAN(강의 3)과 MNIST GAN(강의 4)이 같은 루프를 쓴다. 달라지는 것은 넘겨주는
+모델과 데이터뿐이다. 기록(history)은 에폭마다 한 줄씩 쌓이는 '리스트의 딕셔너리'이고,
+그림은 학습이 끝난 뒤 이 기록으로 그린다.
+"""
+import math
+import os
+import time
+from pathlib import Path
+
+import torch
+from tqdm.auto import tqdm
+
+from .data import iterate_batches, sample_noise
+from .losses import discriminator_loss, generator_loss
+
+CHECKPOINT_FORMAT = 1
+
+
+def get_device(device="auto"):
+    """'auto'면 CUDA → MPS → CPU 순서로 고른다. 'cuda'를 달라고 했는데 없으면 이유를 말한다."""
+    if isinstance(device, torch.device):
+        device = str(device)
+    if device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    kind = str(device).split(":")[0]
+    if kind not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"device는 'auto', 'cpu', 'cuda', 'mps' 중 하나여야 합니다 (받은 값: {device!r}).")
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda'를 요청했지만 이 컴퓨터에서 CUDA GPU를 찾지 못했습니다. "
+                         "device='auto'나 'cpu'를 쓰세요.")
+    if kind == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ValueError("device='mps'를 요청했지만 Apple GPU(MPS)를 쓸 수 없습니다. device='auto'나 'cpu'를 쓰세요.")
+    return torch.device(device)
+
+
+def generate(G, n, seed=None, device=None):
+    """학습된 생성자 G로 표본 n개를 만든다 (기울기 계산 없이). seed를 주면 늘 같은 표본이 나온다."""
+    device = device or next(G.parameters()).device
+    gen = torch.Generator(device="cpu").manual_seed(seed) if seed is not None else None
+    z = sample_noise(n, G.z_dim, G.noise, generator=gen).to(device)
+    was_training = G.training
+    G.eval()
+    with torch.inference_mode():
+        out = G(z)
+    G.train(was_training)
+    return out
+
+
+def d_step(D, opt_D, real, fake, real_target=1.0, fake_target=0.0):
+    """판별자 한 번 갱신. 진짜와 가짜를 한 번에 통과시키고 (loss_D, D(x) 평균, D(G(z)) 평균)을 돌려준다.
+
+    돌려주는 값은 기울기가 끊긴 0차원 텐서다: .item()으로 매 단계 꺼내면 GPU가 기다려야 하므로
+    에폭 끝에서 한 번에 읽는다.
+    """
+    n = real.shape[0]
+    logits = D(torch.cat([real, fake.detach()]))  # detach: 생성자는 이 단계에서 고정
+    real_logits, fake_logits = logits[:n], logits[n:]
+    loss = discriminator_loss(real_logits, fake_logits, real_target, fake_target)
+    opt_D.zero_grad(set_to_none=True)
+    loss.backward()
+    opt_D.step()
+    return loss.detach(), torch.sigmoid(real_logits).mean().detach(), torch.sigmoid(fake_logits).mean().detach()
+
+
+def g_step(D, opt_G, fake, kind="non_saturating"):
+    """생성자 한 번 갱신. 판별자의 가중치는 고정한 채, 판별자를 통과한 기울기로 G만 움직인다."""
+    D.requires_grad_(False)  # 판별자 가중치의 기울기는 필요 없다 (계산만 아낀다)
+    loss = generator_loss(D(fake), kind)
+    opt_G.zero_grad(set_to_none=True)
+    loss.backward()
+    opt_G.step()
+    D.requires_grad_(True)
+    return loss.detach()
+
+
+def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
+              lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), k=1, real_target=1.0, fake_target=0.0,
+              g_loss="non_saturating", metrics=None, snapshot_epochs=(), n_snapshot=64,
+              checkpoint_path=None, resume=None, seed=0, device="auto", progress=True, log_every=1):
+    """GAN을 학습시키고 에폭별 기록(history)을 돌려준다. G와 D는 그 자리에서 학습된다.
+
+    real_data: (N, d) 텐서(에폭마다 섞어서 배치로 자름) 또는 배치 크기를 받아 진짜 표본을
+        돌려주는 함수(예: ``lambda n: sample_real_1d(n)``; 이때는 steps_per_epoch가 필요).
+    steps_per_epoch: 에폭당 최대 단계 수. 텐서 데이터에서 작게 주면 빠른 점검(smoke) 모드가 된다.
+    k: 생성자 1번 갱신마다 판별자를 몇 번 갱신할지.
+    real_target, fake_target: 판별자의 목표 레이블 (0.9 / 0.0이면 한쪽 레이블 스무딩).
+    g_loss: 'non_saturating' 또는 'saturating'.
+    metrics: {이름: 함수(G) -> float}. 에폭이 끝날 때마다 재어 history[이름]에 쌓는다.
+    snapshot_epochs: 고정된 잠재 벡터로 만든 표본을 저장할 에폭 번호들(1부터).
+    checkpoint_path: 주면 에폭마다 여기에 체크포인트를 저장한다. resume: 이어서 학습할 체크포인트.
+    """
+    _check_positive(epochs, "epochs")
+    _check_positive(batch_size, "batch_size")
+    _check_positive(k, "k")
+    if steps_per_epoch is not None:
+        _check_positive(steps_per_epoch, "steps_per_epoch")
+    if not isinstance(real_data, torch.Tensor) and steps_per_epoch is None:
+        raise ValueError("real_data가 표본을 만드는 함수일 때는 steps_per_epoch(에폭당 단계 수)를 정해야 합니다.")
+    device = get_device(device)
+    metrics = metrics or {}
+    G.to(device).train()
+    D.to(device).train()
+    opt_G = torch.optim.Adam(G.parameters(), lr=lr_g, betas=betas)
+    opt_D = torch.optim.Adam(D.parameters(), lr=lr_d, betas=betas)
+    if isinstance(real_data, torch.Tensor):
+        real_data = real_data.to(device)
+
+    torch.manual_seed(seed)
+    fixed_z = sample_noise(n_snapshot, G.z_dim, G.noise, generator=torch.Generator().manual_seed(seed + 1))
+    history = {"epoch": [], "loss_D": [], "loss_G": [], "D_x": [], "D_G_z": [], "seconds": [],
+               **{name: [] for name in metrics}, "snapshot_epoch": [], "snapshots": []}
+    start_epoch = 0
+    if resume is not None:
+        start_epoch, history, fixed_z = load_checkpoint(resume, G, D, opt_G, opt_D)
+    fixed_z = fixed_z.to(device)
+    if isinstance(real_data, torch.Tensor):
+        steps = real_data.shape[0] // batch_size
+        steps = min(steps, steps_per_epoch) if steps_per_epoch else steps
+    else:
+        steps = steps_per_epoch
+    elapsed = history["seconds"][-1] if history["seconds"] else 0.0
+
+    bar = tqdm(total=(epochs - start_epoch) * steps, desc="GAN 학습", unit="단계", disable=not progress)
+    for epoch in range(start_epoch + 1, epochs + 1):
+        t0 = time.perf_counter()
+        if isinstance(real_data, torch.Tensor):
+            batches = iterate_batches(real_data, batch_size)
+        else:
+            batches = (real_data(batch_size).to(device) for _ in range(steps))
+        sums = torch.zeros(4, device=device)  # loss_D, loss_G, D(x), D(G(z)) 합계
+        n_g = 0
+        for i, real in enumerate(batches):
+            if i == steps:
+                break
+            z = sample_noise(batch_size, G.z_dim, G.noise, device=device)
+            update_g = (i + 1) % k == 0
+            with torch.set_grad_enabled(update_g):  # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
+                fake = G(z)
+            # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
+            loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, fake_target)
+            sums[0] += loss_d
+            sums[2] += d_x
+            sums[3] += d_g_z
+            # (2) 생성자 갱신: 가짜에 '진짜' 라벨을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
+            if update_g:
+                sums[1] += g_step(D, opt_G, fake, g_loss)
+                n_g += 1
+            bar.update(1)
+        loss_d, loss_g, d_x, d_g_z = (sums / torch.tensor([steps, max(n_g, 1), steps, steps],
+                                                          device=device)).tolist()
+        elapsed += time.perf_counter() - t0
+        for name, value in (("loss_D", loss_d), ("loss_G", loss_g)):
+            if not math.isfinite(value):
+                bar.close()
+                raise FloatingPointError(
+                    f"{epoch}번째 에폭에서 {'판별자' if name == 'loss_D' else '생성자'} 손실({name})이 "
+                    f"{value}가 되어 학습을 멈춥니다. 학습률(lr_g, lr_d)을 낮춰 보세요 (예: 절반으로).")
+        for key, value in (("epoch", epoch), ("loss_D", loss_d), ("loss_G", loss_g),
+                           ("D_x", d_x), ("D_G_z", d_g_z), ("seconds", elapsed)):
+            history[key].append(value)
+        for name, fn in metrics.items():
+            history[name].append(float(fn(G)))
+        if epoch in snapshot_epochs:
+            G.eval()
+            with torch.no_grad():
+                history["snapshots"].append(G(fixed_z).cpu())
+            G.train()
+            history["snapshot_epoch"].append(epoch)
+        if progress and (epoch % log_every == 0 or epoch == epochs):
+            extra = "".join(f"  {name} {history[name][-1]:.4f}" for name in metrics)
+            bar.write(f"에폭 {epoch:3d}/{epochs}  loss_D {loss_d:.4f}  loss_G {loss_g:.4f}  "
+                      f"D(x) {d_x:.3f}  D(G(z)) {d_g_z:.3f}{extra}")
+        if checkpoint_path is not None:
+            save_checkpoint(checkpoint_path, G, D, opt_G, opt_D, epoch, history, fixed_z)
+    bar.close()
+    return history
+
+
+def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z):
+    """이어서 학습할 수 있는 체크포인트를 저장한다 (임시 파일에 쓴 뒤 이름을 바꿔 반쯤 쓴 파일을 남기지 않음)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "format": CHECKPOINT_FORMAT,
+        "epoch": epoch,
+        "G_config": G.config, "D_config": D.config,
+        "G": G.state_dict(), "D": D.state_dict(),
+        "opt_G": opt_G.state_dict(), "opt_D": opt_D.state_dict(),
+        "history": history, "fixed_z": fixed_z.cpu(),
+        "rng_cpu": torch.get_rng_state(),
+        "rng_cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path, G, D, opt_G=None, opt_D=None):
+    """체크포인트를 G, D (그리고 주면 옵티마이저)에 불러오고 (epoch, history, fixed_z)를 돌려준다."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"체크포인트 파일이 없습니다: {path}. 경로를 확인하세요.")
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    if state.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"체크포인트 형식 {state.get('format')}은(는) 이 키트(형식 {CHECKPOINT_FORMAT})와 맞지 않습니다: {path}")
+    for name, model in (("G", G), ("D", D)):
+        saved = _as_config(state[f"{name}_config"])
+        if saved != _as_config(model.config):
+            raise ValueError(f"체크포인트의 {name} 구조 {saved}가 지금 모델 {_as_config(model.config)}와 다릅니다. "
+                             "같은 설정으로 모델을 만든 뒤 불러오세요.")
+        model.load_state_dict(state[name])
+    if opt_G is not None:
+        opt_G.load_state_dict(state["opt_G"])
+        opt_D.load_state_dict(state["opt_D"])
+        torch.set_rng_state(state["rng_cpu"])
+        if state["rng_cuda"] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(state["rng_cuda"])
+    return state["epoch"], state["history"], state["fixed_z"]
+
+
+def _as_config(config):
+    # 저장·불러오기를 거치면 튜플이 리스트가 되므로 비교 전에 맞춘다.
+    return {key: list(v) if isinstance(v, (tuple, list)) else v for key, v in config.items()}
+
+
+def _check_positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")
