@@ -52,11 +52,13 @@ def ensure_installed() -> Path:
     return py
 
 
-def child_env() -> dict:
+def child_env(command: str) -> dict:
     env = dict(os.environ)
     # 노트북은 notebooks/ 안에서 실행되므로 상대 경로를 미리 절대 경로로 바꿔 둔다.
-    data_dir = env.get("GAN_DATA_DIR") or str(ROOT / "data")
-    env["GAN_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
+    # 강의는 기본으로 저장소의 data/ 폴더를 쓰고, 테스트는 정하지 않으면 tests/conftest.py가 고른다.
+    data_dir = env.get("GAN_DATA_DIR") or (str(ROOT / "data") if command == "lessons" else "")
+    if data_dir:
+        env["GAN_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
     return env
 
 
@@ -66,11 +68,10 @@ def main(argv: list[str]) -> int:
         return 2
     py = ensure_installed()
     command, rest = argv[0], argv[1:]
-    env = child_env()
+    env = child_env(command)
     if command == "lessons":
         cmd = [str(py), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}", *rest]
     else:
-        env.setdefault("MPLBACKEND", "Agg")
         cmd = [str(py), "-m", "pytest", *rest]
     return subprocess.call(cmd, cwd=ROOT, env=env)
 

@@ -129,6 +129,15 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
     return x, y
 
 
+def check_dataset_files(dataset="mnist", data_dir=None):
+    """내려받기 없이 데이터 파일이 있는지만 본다. (찾아본 raw 폴더, 없는 파일 이름 목록)을 돌려준다."""
+    if dataset not in DATASETS:
+        raise ValueError(f"데이터셋 dataset은 {list(DATASETS)} 중 하나여야 합니다 (받은 값: {dataset!r}).")
+    folder_name, md5s = DATASETS[dataset]
+    raw = resolve_data_dir(data_dir) / folder_name / "raw"
+    return raw, [name for name in md5s if not _find_raw(raw, name)]
+
+
 def _find_raw(raw_dir, gz_name):
     """raw 폴더에서 .gz 파일이나, torchvision이 풀어 둔 같은 이름의 파일을 찾는다."""
     for candidate in (raw_dir / gz_name, raw_dir / gz_name[:-3]):
@@ -168,7 +177,7 @@ def _read_idx(path, md5, expected_ndim):
     offset = 4 + 4 * expected_ndim
     if len(raw) - offset != int(np.prod(dims)):
         raise ValueError(f"파일이 잘렸습니다: {path} (머리말의 크기 {dims}와 실제 바이트 수가 다릅니다). 다시 받으세요.")
-    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims).copy()
 
 
 def _check_positive_int(value, name):

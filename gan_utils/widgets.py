@@ -1,0 +1,405 @@
+"""위젯: 1강(위조지폐범과 경찰)의 그림, 시뮬레이션, 퀴즈.
+
+- ``draw_gan_diagram``: z → G → G(z) → D → '진짜일 확률'을 상자와 화살표로 그린다.
+- 시뮬레이션(위젯 없이 계산만 하는 순수 함수): 위조지폐범의 분포 N(평균, 표준편차²)와 경찰의
+  판정 규칙 D(x)가 라운드마다 번갈아 나아진다. ``simulate_rounds``가 라운드별 상태를 dict 목록으로
+  돌려주고, ``plot_round``/``plot_rounds``가 그것을 그린다.
+- ``simulation_widget``: 라운드 슬라이더와 '다음 라운드' 버튼으로 시뮬레이션을 움직이는 위젯.
+- ``LESSON1_QUIZ``, ``check_quiz_answer``, ``quiz_widget``: 객관식 퀴즈와 즉시 한국어 피드백.
+
+한 라운드의 규칙 (강의의 학습 순서와 같다):
+  (1) 경찰(판별자)이 지금의 위폐를 보고 최적의 판정 규칙 D*(x) = p_진짜 / (p_진짜 + p_위폐)를 세운다.
+  (2) 위조범(생성자)은 그 규칙을 고정해 두고, 자기 위폐가 받는 평균 log D(x)가 커지는 쪽으로
+      평균과 표준편차를 한 걸음(learning_rate) 옮긴다 (비포화 생성자 손실의 기울기).
+가져오기(import)만으로는 아무 일도 일어나지 않는다. ipywidgets와 matplotlib은 함수 안에서 가져온다.
+"""
+import io
+import math
+
+import numpy as np
+
+from .metrics import normal_pdf
+
+# 시뮬레이션 기본값: 진짜 지폐 N(4, 1.25²), 서툰 위조범의 첫 위폐 N(0, 0.5²)
+SIM_DEFAULTS = dict(real_mean=4.0, real_std=1.25, fake_mean=0.0, fake_std=0.5, learning_rate=1.0)
+MAX_LEARNING_RATE = 2.0  # 이보다 크면 한 걸음이 너무 커서 표준편차가 출렁이다 무너질 수 있다
+
+# 위조범의 기댓값을 계산할 가우스-에르미트 적분 점 (표준정규분포에 대한 가중치, 합 1)
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(40)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
+# ---------------------------------------------------------------- 그림: GAN의 구조
+def draw_gan_diagram(ax=None):
+    """잠재 벡터 z → 생성자 G → 가짜 G(z) → 판별자 D → 진짜일 확률, 그리고 진짜 데이터 x → D를 그린다.
+
+    상자마다 기호, 강의 용어, 비유(위조지폐범과 경찰 · 위작 화가와 감정 탐정)를 함께 적는다.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    ax = ax or plt.subplots(figsize=(12, 4.6))[1]
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.08)
+    ax.axis("off")
+    width, height = 0.16, 0.28
+    boxes = {  # 이름: (가운데 x, 가운데 y, 글, 색)
+        "z": (0.09, 0.64, "z\n잠재 벡터\n(무작위 재료)", "#eeeeee"),
+        "G": (0.29, 0.64, "G\n생성자\n위조지폐범 · 위작 화가", "#c8e6c9"),
+        "Gz": (0.49, 0.64, "G(z)\n가짜 표본\n위조지폐 · 가짜 모나리자", "#fff9c4"),
+        "x": (0.49, 0.16, "x\n진짜 데이터\n진짜 지폐 · 진품 모나리자", "#ffe0b2"),
+        "D": (0.70, 0.40, "D\n판별자\n경찰 · 감정 탐정", "#bbdefb"),
+        "P": (0.90, 0.40, "D의 출력\n진짜일 확률\n0 = 가짜, 1 = 진짜", "#e1bee7"),
+    }
+    for cx, cy, text, color in boxes.values():
+        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
+                                    boxstyle="round,pad=0.01", facecolor=color, edgecolor="black"))
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=10, linespacing=1.6)
+
+    def arrow(start, end, **kw):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="black",
+                                     shrinkA=0, shrinkB=0, **kw))
+
+    half, (gx, gy), (dx, dy) = width / 2, boxes["G"][:2], boxes["D"][:2]
+    arrow((0.09 + half + 0.01, 0.64), (gx - half - 0.01, 0.64))
+    arrow((gx + half + 0.01, 0.64), (0.49 - half - 0.01, 0.64))
+    arrow((0.49 + half + 0.01, 0.60), (dx - half - 0.01, dy + 0.06))
+    arrow((0.49 + half + 0.01, 0.20), (dx - half - 0.01, dy - 0.06))
+    arrow((dx + half + 0.01, dy), (0.90 - half - 0.01, dy))
+    # 판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)
+    arrow((dx, dy + height / 2 + 0.01), (gx + 0.03, gy + height / 2 + 0.01), linestyle="--", alpha=0.6,
+          connectionstyle="arc3,rad=0.25")
+    ax.text(0.53, 1.0, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
+            va="center", fontsize=9, color="dimgray")
+    ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
+    return ax
+
+
+# ---------------------------------------------------------------- 시뮬레이션 (순수 함수)
+def _log_normal_pdf(x, mean, std):
+    return -0.5 * ((x - mean) / std) ** 2 - math.log(std * math.sqrt(2 * math.pi))
+
+
+def police_rule(x, real_mean, real_std, fake_mean, fake_std):
+    """경찰의 판정 곡선 D(x) = p_진짜(x) / (p_진짜(x) + p_위폐(x)) (위폐 분포를 알 때의 최적 판별자).
+
+    로그 공간에서 계산해 꼬리 쪽에서도 0/0이 생기지 않는다. numpy 배열을 돌려준다.
+    D(x) ≥ 0.5인 곳이 경찰이 '진짜'라고 판정하는 구역이다.
+    """
+    _check_normal(real_mean, real_std, "real")
+    _check_normal(fake_mean, fake_std, "fake")
+    x = np.asarray(x, dtype=np.float64)
+    log_ratio = _log_normal_pdf(x, fake_mean, fake_std) - _log_normal_pdf(x, real_mean, real_std)
+    return 1.0 / (1.0 + np.exp(np.clip(log_ratio, -700, 700)))
+
+
+def police_accuracy(real_mean, real_std, fake_mean, fake_std, n_grid=4001):
+    """경찰이 D(x) ≥ 0.5면 '진짜'라고 판정할 때의 성적을 dict로 돌려준다 (진짜와 위폐가 반반 섞여 올 때).
+
+    real_pass: 진짜를 진짜로 통과시킨 비율, fake_pass: 위폐가 진짜로 통과된 비율 (위조범의 성공률),
+    accuracy: 맞힌 비율 = (real_pass + (1 - fake_pass)) / 2. 두 분포가 같으면 0.5 (동전 던지기).
+    """
+    _check_normal(real_mean, real_std, "real")
+    _check_normal(fake_mean, fake_std, "fake")
+    if isinstance(n_grid, bool) or not isinstance(n_grid, int) or n_grid < 101:
+        raise ValueError(f"n_grid는 101 이상의 정수여야 합니다 (받은 값: {n_grid!r}).")
+    lo = min(real_mean - 8 * real_std, fake_mean - 8 * fake_std)
+    hi = max(real_mean + 8 * real_std, fake_mean + 8 * fake_std)
+    x = np.linspace(lo, hi, n_grid)
+    says_real = police_rule(x, real_mean, real_std, fake_mean, fake_std) >= 0.5
+    p_real, p_fake = normal_pdf(x, real_mean, real_std), normal_pdf(x, fake_mean, fake_std)
+    dx = x[1] - x[0]  # 고른 격자라서 합 × 칸 너비로 적분한다
+    real_pass = float(np.sum(p_real * says_real) * dx)
+    fake_pass = float(np.sum(p_fake * says_real) * dx)
+    return {"real_pass": real_pass, "fake_pass": fake_pass, "accuracy": (real_pass + 1.0 - fake_pass) / 2}
+
+
+def counterfeiter_step(fake_mean, fake_std, real_mean, real_std, police_fake_mean, police_fake_std,
+                       learning_rate=1.0):
+    """위조범의 한 걸음: 경찰의 규칙(police_fake_*로 세운 D)을 고정하고 E[log D(위폐)]를 키운다.
+
+    위폐 x = 평균 + 표준편차·ε (ε ~ N(0, 1))로 쓰고, d/dx log D(x) = (1 - D(x))·(d/dx log p_진짜 -
+    d/dx log p_경찰이_본_위폐)를 ε에 대해 평균 내어 평균과 log 표준편차의 기울기를 얻는다.
+    새 (fake_mean, fake_std)를 돌려준다.
+    """
+    _check_normal(fake_mean, fake_std, "fake")
+    _check_normal(real_mean, real_std, "real")
+    _check_normal(police_fake_mean, police_fake_std, "police_fake")
+    _check_learning_rate(learning_rate)
+    x = fake_mean + fake_std * _NODES
+    d = police_rule(x, real_mean, real_std, police_fake_mean, police_fake_std)
+    slope = (1.0 - d) * (-(x - real_mean) / real_std ** 2 + (x - police_fake_mean) / police_fake_std ** 2)
+    grad_mean = float(np.sum(_WEIGHTS * slope))
+    grad_log_std = float(np.sum(_WEIGHTS * slope * _NODES)) * fake_std
+    return fake_mean + learning_rate * grad_mean, fake_std * math.exp(learning_rate * grad_log_std)
+
+
+def simulate_rounds(n_rounds, real_mean=4.0, real_std=1.25, fake_mean=0.0, fake_std=0.5, learning_rate=1.0):
+    """라운드 0부터 n_rounds까지의 상태를 dict 목록(길이 n_rounds + 1)으로 돌려준다.
+
+    상태 r: 위조범이 r번 고친 뒤의 위폐 분포 N(fake_mean, fake_std²)와, 그 위폐를 보고 경찰이 세운
+    판정 규칙의 성적(accuracy, real_pass, fake_pass). 다음 상태의 위폐는 이 규칙을 고정하고 한 걸음 옮긴 것이다.
+    """
+    if isinstance(n_rounds, bool) or not isinstance(n_rounds, (int, np.integer)) or n_rounds < 0:
+        raise ValueError(f"n_rounds는 0 이상의 정수여야 합니다 (받은 값: {n_rounds!r}).")
+    _check_normal(real_mean, real_std, "real")
+    _check_normal(fake_mean, fake_std, "fake")
+    _check_learning_rate(learning_rate)
+    states = []
+    for r in range(n_rounds + 1):
+        # (1) 경찰: 지금의 위폐를 보고 판정 규칙을 세운다 (위조범은 고정)
+        score = police_accuracy(real_mean, real_std, fake_mean, fake_std)
+        states.append(dict(round=r, real_mean=real_mean, real_std=real_std,
+                           fake_mean=fake_mean, fake_std=fake_std, **score))
+        # (2) 위조범: 경찰의 규칙을 고정해 두고, 더 '진짜'라는 판정을 받는 쪽으로 위폐를 고친다
+        fake_mean, fake_std = counterfeiter_step(fake_mean, fake_std, real_mean, real_std,
+                                                 fake_mean, fake_std, learning_rate)
+    return states
+
+
+def plot_round(state, ax=None, x_range=None, legend=True):
+    """한 라운드의 진짜 분포, 위폐 분포, 경찰의 D(x) 곡선과 '진짜' 판정 구역을 그린다."""
+    _check_state(state)
+    if ax is None:
+        import matplotlib.pyplot as plt
+        ax = plt.subplots(figsize=(6, 3.5))[1]
+    rm, rs, fm, fs = state["real_mean"], state["real_std"], state["fake_mean"], state["fake_std"]
+    lo, hi = x_range or (min(rm - 4 * rs, fm - 4 * fs), max(rm + 4 * rs, fm + 4 * fs))
+    x = np.linspace(lo, hi, 400)
+    d = police_rule(x, rm, rs, fm, fs)
+    ax.fill_between(x, 0, 1, where=d >= 0.5, transform=ax.get_xaxis_transform(),
+                    color="tab:blue", alpha=0.08, label="경찰이 '진짜'로 판정하는 구역")
+    ax.plot(x, normal_pdf(x, rm, rs), "k--", label="진짜 지폐 분포")
+    ax.plot(x, normal_pdf(x, fm, fs), "g-", label="위조지폐 분포 (생성자)")
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel("지폐의 특징 값 x")
+    ax.set_ylabel("밀도")
+    ax.set_title(f"라운드 {state['round']}: 경찰 정확도 {state['accuracy']:.0%}")
+    ax2 = ax.twinx()
+    ax2.plot(x, d, "b:", label="경찰의 판정 D(x)")
+    ax2.axhline(0.5, color="gray", linewidth=0.8)
+    ax2.set_ylim(0, 1.05)
+    ax2.set_ylabel("D(x) = 진짜일 확률")
+    if legend:
+        lines = ax.get_legend_handles_labels()
+        lines2 = ax2.get_legend_handles_labels()
+        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper left", fontsize=8)
+    return ax
+
+
+def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
+    """여러 라운드를 나란히 그린 matplotlib Figure를 돌려준다 (위젯이 없는 환경용 정적 그림)."""
+    import matplotlib.pyplot as plt
+    rounds = list(rounds)
+    if not rounds:
+        raise ValueError("rounds에 그릴 라운드 번호를 하나 이상 주세요 (받은 값: 빈 목록).")
+    last = len(states) - 1
+    bad = [r for r in rounds if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or not 0 <= r <= last]
+    if bad:
+        raise ValueError(f"rounds의 라운드 번호는 0부터 {last} 사이의 정수여야 합니다 (받은 값: {bad}).")
+    x_range = _shared_range(states)
+    fig, axes = plt.subplots(1, len(rounds), figsize=figsize or (4.2 * len(rounds), 3.6), squeeze=False)
+    for i, (ax, r) in enumerate(zip(axes[0], rounds)):
+        plot_round(states[r], ax=ax, x_range=x_range, legend=(i == 0))
+    fig.tight_layout()
+    return fig
+
+
+def _shared_range(states):
+    lo = min(min(s["real_mean"] - 4 * s["real_std"], s["fake_mean"] - 4 * s["fake_std"]) for s in states)
+    hi = max(max(s["real_mean"] + 4 * s["real_std"], s["fake_mean"] + 4 * s["fake_std"]) for s in states)
+    return lo, hi
+
+
+def summarize_round(state):
+    """라운드 상태를 한 줄의 한국어 요약으로 바꾼다."""
+    _check_state(state)
+    return (f"라운드 {state['round']}: 위폐 분포 N({state['fake_mean']:.2f}, {state['fake_std']:.2f}²) "
+            f"(진짜 N({state['real_mean']:.2f}, {state['real_std']:.2f}²)) | "
+            f"경찰 정확도 {state['accuracy']:.1%} | 위폐 통과율 {state['fake_pass']:.1%}")
+
+
+# ---------------------------------------------------------------- 시뮬레이션 위젯
+def simulation_widget(n_rounds=10, real_mean=4.0, real_std=1.25, fake_mean=0.0, fake_std=0.5,
+                      learning_rate=1.0, dpi=80):
+    """라운드 슬라이더, '다음 라운드' 버튼, 위조범 학습률 슬라이더와 그림으로 된 위젯(VBox)을 돌려준다.
+
+    그림은 PNG로 그려 Image 위젯에 넣는다. 그래서 프런트엔드 없이도 값이 바뀌고(테스트 가능),
+    노트북에서 그림이 겹쳐 쌓이지 않는다. 돌려준 상자의 속성 round_slider, lr_slider, next_button,
+    summary, image로 부품에 닿을 수 있다.
+    """
+    import ipywidgets as widgets
+    if isinstance(n_rounds, bool) or not isinstance(n_rounds, (int, np.integer)) or n_rounds < 1:
+        raise ValueError(f"n_rounds는 1 이상의 정수여야 합니다 (받은 값: {n_rounds!r}).")
+    start = dict(real_mean=real_mean, real_std=real_std, fake_mean=fake_mean, fake_std=fake_std)
+    states = simulate_rounds(n_rounds, learning_rate=learning_rate, **start)  # 입력 검사도 여기서 한다
+
+    round_slider = widgets.IntSlider(value=0, min=0, max=n_rounds, step=1, description="라운드",
+                                     continuous_update=False)
+    lr_slider = widgets.FloatSlider(value=learning_rate, min=0.1, max=MAX_LEARNING_RATE, step=0.1,
+                                    description="위조범 학습률", continuous_update=False,
+                                    style={"description_width": "initial"})
+    next_button = widgets.Button(description="다음 라운드 ▶", button_style="primary")
+    summary = widgets.HTML()
+    image = widgets.Image(format="png")
+    box = widgets.VBox([widgets.HBox([round_slider, next_button]), lr_slider, summary, image])
+    box.states = states
+
+    def redraw(_change=None):
+        state = box.states[round_slider.value]
+        summary.value = f"<b>{summarize_round(state)}</b>"
+        image.value = _render_png(state, _shared_range(box.states), dpi)
+
+    def on_lr(change):
+        box.states = simulate_rounds(n_rounds, learning_rate=change["new"], **start)
+        redraw()
+
+    def on_next(_button):
+        # 마지막 라운드 다음은 처음으로 돌아간다
+        round_slider.value = 0 if round_slider.value >= n_rounds else round_slider.value + 1
+
+    round_slider.observe(redraw, names="value")
+    lr_slider.observe(on_lr, names="value")
+    next_button.on_click(on_next)
+    redraw()
+    box.round_slider, box.lr_slider, box.next_button, box.summary, box.image = (
+        round_slider, lr_slider, next_button, summary, image)
+    return box
+
+
+def _render_png(state, x_range, dpi):
+    # pyplot을 거치지 않는 Figure: 노트북에 그림이 따로 찍히지 않는다
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(7, 3.6))
+    plot_round(state, ax=fig.add_subplot(), x_range=x_range)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- 퀴즈
+LESSON1_QUIZ = [
+    {
+        "question": "GAN에서 가짜 데이터를 만들어 내는 네트워크는 무엇일까요?",
+        "choices": ["판별자 (경찰)", "생성자 (위조지폐범)", "손실 함수", "옵티마이저"],
+        "answer": 1,
+        "explanation": "생성자 G는 잠재 벡터 z를 받아 가짜 표본 G(z)를 만듭니다. 판별자는 판정만 합니다.",
+        "hint": "위조지폐를 '만드는' 사람이 누구였는지 떠올려 보세요.",
+    },
+    {
+        "question": "두 신경망을 서로 경쟁시키며(적대적 학습) 함께 학습시키는 구조는 무엇일까요?",
+        "choices": ["CNN (합성곱 신경망)", "RNN (순환 신경망)", "GAN (생성적 적대 신경망)", "오토인코더"],
+        "answer": 2,
+        "explanation": "GAN(Generative Adversarial Network)은 생성자와 판별자가 겨루는 적대적 학습으로 배웁니다.",
+        "hint": "이름 안에 '적대적(Adversarial)'이라는 말이 들어 있습니다.",
+    },
+    {
+        "question": "이 강의의 학습 라운드에서 먼저 갱신하는 네트워크는 무엇일까요?",
+        "choices": ["생성자 (판별자는 고정)", "판별자 (생성자는 고정)", "두 네트워크를 동시에", "라운드마다 무작위로"],
+        "answer": 1,
+        "explanation": "먼저 판별자가 진짜 → 1, 가짜 → 0을 배우고(생성자 고정), 그다음 생성자가 판별자를 "
+                       "속이도록 배웁니다(판별자 고정). Goodfellow et al. (2014)의 알고리즘 1도 판별자부터 갱신합니다.",
+        "hint": "경찰이 먼저 지금의 위폐를 보고 배워야, 위조범이 무엇을 고칠지 알 수 있습니다.",
+    },
+    {
+        "question": "학습이 이상적으로 끝나 생성자의 분포가 진짜 분포와 같아지면, 판별자는 어떤 입력에든 얼마를 출력할까요?",
+        "choices": ["0", "1/2", "1", "입력에 따라 0 또는 1"],
+        "answer": 1,
+        "explanation": "진짜와 가짜를 구별할 수 없으니 D(x) = 1/2입니다. 경찰의 정확도도 동전 던지기와 같은 50%가 됩니다.",
+        "hint": "진짜와 가짜가 똑같다면 경찰은 동전을 던지는 것과 다를 바가 없습니다.",
+    },
+    {
+        "question": "생성자 단계에서 생성자는 판별자가 자기 가짜 G(z)를 보고 무엇이라고 말하기를 원할까요?",
+        "choices": ["1 (진짜)", "0 (가짜)", "1/2 (모르겠다)", "판별자의 답과는 상관없다"],
+        "answer": 0,
+        "explanation": "생성자는 가짜에 '진짜(1)' 라벨을 붙여 학습합니다. 판별자가 D(G(z)) = 1이라고 말하게 만드는 것이 목표입니다.",
+        "hint": "위조지폐범은 경찰이 자기 지폐를 보고 뭐라고 말하기를 바랄까요?",
+    },
+]
+
+
+def check_quiz_answer(question_index, choice, questions=None):
+    """퀴즈 답을 채점해 (맞았는지, 한국어 피드백)을 돌려준다. choice는 보기 번호(0부터)다."""
+    questions = LESSON1_QUIZ if questions is None else questions
+    if isinstance(question_index, bool) or not isinstance(question_index, (int, np.integer)) \
+            or not 0 <= question_index < len(questions):
+        raise ValueError(f"question_index는 0부터 {len(questions) - 1} 사이의 정수여야 합니다 "
+                         f"(받은 값: {question_index!r}).")
+    item = questions[question_index]
+    if isinstance(choice, bool) or not isinstance(choice, (int, np.integer)) or not 0 <= choice < len(item["choices"]):
+        raise ValueError(f"choice는 0부터 {len(item['choices']) - 1} 사이의 보기 번호여야 합니다 "
+                         f"(받은 값: {choice!r}).")
+    if choice == item["answer"]:
+        return True, f"정답입니다! {item['explanation']}"
+    return False, f"아쉽지만 '{item['choices'][choice]}'은(는) 답이 아닙니다. 힌트: {item['hint']}"
+
+
+def quiz_widget(questions=None):
+    """문제마다 보기(RadioButtons), '확인' 버튼, 피드백 칸이 있는 퀴즈 위젯(VBox)을 돌려준다.
+
+    돌려준 상자의 속성 radios, buttons, feedbacks(문제별 목록)와 score(맞힌 개수 표시)로 부품에 닿을 수 있다.
+    """
+    import ipywidgets as widgets
+    questions = LESSON1_QUIZ if questions is None else questions
+    if not questions:
+        raise ValueError("questions에 문제가 하나 이상 있어야 합니다 (받은 값: 빈 목록).")
+    for i, item in enumerate(questions):
+        missing = {"question", "choices", "answer", "explanation", "hint"} - set(item)
+        if missing:
+            raise ValueError(f"questions[{i}]에 {sorted(missing)} 항목이 없습니다.")
+    solved = [False] * len(questions)
+    score = widgets.HTML()
+    radios, buttons, feedbacks, blocks = [], [], [], []
+
+    def show_score():
+        score.value = f"<b>맞힌 문제: {sum(solved)} / {len(questions)}</b>"
+
+    def make_handler(i):
+        def on_click(_button):
+            index = radios[i].index
+            if index is None:
+                feedbacks[i].value = "먼저 보기 하나를 고르세요."
+                return
+            correct, message = check_quiz_answer(i, index, questions)
+            solved[i] = correct
+            color = "green" if correct else "firebrick"
+            feedbacks[i].value = f"<span style='color:{color}'>{message}</span>"
+            show_score()
+        return on_click
+
+    for i, item in enumerate(questions):
+        radio = widgets.RadioButtons(options=item["choices"], value=None, layout={"width": "max-content"})
+        button = widgets.Button(description="확인")
+        feedback = widgets.HTML()
+        button.on_click(make_handler(i))
+        radios.append(radio)
+        buttons.append(button)
+        feedbacks.append(feedback)
+        blocks.append(widgets.VBox([widgets.HTML(f"<b>{i + 1}. {item['question']}</b>"), radio, button, feedback]))
+    show_score()
+    box = widgets.VBox(blocks + [score])
+    box.radios, box.buttons, box.feedbacks, box.score = radios, buttons, feedbacks, score
+    return box
+
+
+# ---------------------------------------------------------------- 입력 검사
+def _check_normal(mean, std, prefix):
+    if isinstance(mean, bool) or not isinstance(mean, (int, float, np.integer, np.floating)) or not math.isfinite(mean):
+        raise ValueError(f"{prefix}_mean은(는) 유한한 실수여야 합니다 (받은 값: {mean!r}).")
+    if isinstance(std, bool) or not isinstance(std, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(std) or std <= 0:
+        raise ValueError(f"{prefix}_std은(는) 0보다 큰 실수여야 합니다 (받은 값: {std!r}).")
+
+
+def _check_learning_rate(learning_rate):
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.integer, np.floating)) \
+            or not 0 < learning_rate <= MAX_LEARNING_RATE:
+        raise ValueError(f"learning_rate는 0보다 크고 {MAX_LEARNING_RATE} 이하여야 합니다 (받은 값: {learning_rate!r}). "
+                         "너무 크면 위조범의 분포가 출렁이다 무너집니다.")
+
+
+def _check_state(state):
+    keys = {"round", "real_mean", "real_std", "fake_mean", "fake_std", "accuracy", "fake_pass"}
+    if not isinstance(state, dict) or not keys <= set(state):
+        raise ValueError(f"state는 simulate_rounds가 돌려준 dict여야 합니다 (필요한 키: {sorted(keys)}).")

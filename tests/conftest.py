@@ -1,0 +1,23 @@
+"""테스트 공통 설정: 데이터는 ../shared/data(또는 GAN_DATA_DIR)에서만 읽고, 내려받지 않는다."""
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if not os.environ.get("GAN_DATA_DIR"):
+    # CI와 개발 환경은 저장소 옆의 shared/data, 학생 컴퓨터는 저장소의 data/ 를 쓴다.
+    shared = ROOT.parent / "shared" / "data"
+    os.environ["GAN_DATA_DIR"] = str(shared if shared.is_dir() else ROOT / "data")
+os.environ["GAN_DATA_DIR"] = str(Path(os.environ["GAN_DATA_DIR"]).resolve())
+os.environ["GAN_DOWNLOAD"] = "0"  # 테스트는 절대 내려받지 않는다
+matplotlib.use("Agg")  # 환경 변수로 정하지 않는다: 노트북 커널이 물려받으면 인라인 그림이 사라진다
+
+
+@pytest.fixture(scope="session")
+def mnist_small():
+    """MNIST 학습 데이터 앞 2,048장 (여러 테스트가 함께 쓴다)."""
+    from gan_utils.data import load_mnist
+    return load_mnist("mnist", train=True, limit=2048)

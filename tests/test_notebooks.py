@@ -1,0 +1,78 @@
+"""모든 강의 노트북을 papermill과 nbval로 실행한다.
+
+각 노트북은 (1) `parameters` 태그가 붙은 셀과 (2) 메타데이터 ``gan_kit.ci_parameters``를 가진다.
+CI용 매개변수는 노트북 자신이 정하므로, 새 강의가 늘어나도 이 파일은 바꿀 필요가 없다.
+- papermill: CI 매개변수를 넣어 처음부터 끝까지 실행하고, 결과를 build/notebooks/에 쓴다.
+- nbval: 같은 매개변수를 넣은 사본을 --nbval-lax로 실행한다. `# NBVAL_CHECK_OUTPUT`으로 표시한
+  셀만 저장된 출력과 비교한다.
+"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+BUILD = ROOT / "build" / "notebooks"
+
+
+def ci_parameters(nb):
+    return nb.metadata.get("gan_kit", {}).get("ci_parameters", {})
+
+
+def test_lessons_are_present():
+    names = [p.name for p in NOTEBOOKS]
+    assert "00_환경_점검.ipynb" in names, names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_hygiene(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec["name"] == "python3"
+    assert "gan_kit" in nb.metadata and isinstance(ci_parameters(nb), dict)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "parameters 태그가 붙은 셀이 정확히 하나 있어야 합니다"
+    assert code.index(tagged[0]) <= 2, "parameters 셀은 맨 위에 둡니다"
+    counts = [c.execution_count for c in code if c.execution_count]
+    assert counts == sorted(counts) and len(counts) == len(code), "Restart & Run All 한 뒤 저장하세요"
+    for cell in code:
+        for out in cell.outputs:
+            assert out.output_type != "error", cell.source[:80]
+            assert not re.search(r"/(work|root|home|tmp|Users)/[A-Za-z]", json.dumps(out)), cell.source[:80]
+    for cell in nb.cells:
+        assert "\u2212" not in cell.source, "유니코드 마이너스(U+2212) 대신 '-'를 씁니다"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_executes(path):
+    import papermill as pm
+    nb = nbformat.read(path, as_version=4)
+    out = BUILD / "papermill" / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(str(path), str(out), parameters=ci_parameters(nb), kernel_name="python3",
+                        cwd=str(NOTEBOOK_DIR), progress_bar=False)
+    executed = nbformat.read(out, as_version=4)
+    assert any(c.cell_type == "code" and c.outputs for c in executed.cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_nbval_passes(path):
+    from papermill.parameterize import parameterize_notebook
+    nb = nbformat.read(path, as_version=4)
+    copy = NOTEBOOK_DIR / f".nbval-{path.name}"  # 같은 폴더에 두어야 노트북의 상대 경로가 그대로 통한다
+    nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3",
+             "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(copy)],
+            cwd=NOTEBOOK_DIR, capture_output=True, text=True, timeout=900)
+    finally:
+        copy.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]

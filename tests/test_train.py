@@ -1,0 +1,150 @@
+import pytest
+import torch
+
+from gan_utils import data, metrics, train
+from gan_utils.models import Discriminator, Generator, build_models
+
+GAUSS = dict(train.TRAINING_PRESETS["gaussian"])
+GAUSS.pop("model")
+
+
+def _gaussian_models(seed=0):
+    return build_models("gaussian", init=False, seed=seed)
+
+
+def test_short_1d_run_lowers_kl_well_below_start():
+    real = data.sample_real_1d(10_000, generator=torch.Generator().manual_seed(123))
+    G, D = _gaussian_models()
+    kl_start = metrics.kl_divergence_hist(real, train.generate(G, 10_000, seed=1))
+    config = dict(GAUSS, epochs=25)
+    history = train.train_gan(G, D, lambda n: data.sample_real_1d(n), **config, device="cpu", progress=False,
+                              metrics={"kl": lambda g: metrics.kl_divergence_hist(real, train.generate(g, 10_000, seed=1))})
+    assert len(history["kl"]) == 25 and history["epoch"] == list(range(1, 26))
+    assert history["kl"][-1] < kl_start / 20
+    assert history["kl"][-1] < 0.1
+    fake = train.generate(G, 10_000, seed=2)
+    assert fake.mean().item() == pytest.approx(4.0, abs=0.3)
+    assert fake.std().item() == pytest.approx(1.25, abs=0.3)
+
+
+def _mnist_run(mnist_small, path, epochs, resume=None, snapshot_epochs=()):
+    G, D = build_models("mnist", seed=0)
+    x, _ = mnist_small
+    history = train.train_gan(G, D, x[:512], epochs=epochs, batch_size=64, steps_per_epoch=4, real_target=0.9,
+                              device="cpu", progress=False, checkpoint_path=path, resume=resume,
+                              snapshot_epochs=snapshot_epochs, n_snapshot=16, seed=3)
+    return G, D, history
+
+
+def test_checkpoint_resume_matches_uninterrupted_run(mnist_small, tmp_path):
+    G_full, D_full, h_full = _mnist_run(mnist_small, tmp_path / "full.pt", epochs=4, snapshot_epochs=(2, 4))
+    _mnist_run(mnist_small, tmp_path / "part.pt", epochs=2, snapshot_epochs=(2, 4))
+    torch.manual_seed(999)  # 이어 학습은 체크포인트의 난수 상태를 되살려야 한다
+    G_res, D_res, h_res = _mnist_run(mnist_small, tmp_path / "part.pt", epochs=4, resume=tmp_path / "part.pt",
+                                     snapshot_epochs=(2, 4))
+    for key in ("epoch", "loss_D", "loss_G", "D_x", "D_G_z", "snapshot_epoch"):
+        assert h_res[key] == h_full[key], key
+    for a, b in zip(h_res["snapshots"], h_full["snapshots"]):
+        assert torch.equal(a, b)
+    for p, q in zip(G_res.parameters(), G_full.parameters()):
+        assert torch.equal(p, q)
+    for p, q in zip(D_res.parameters(), D_full.parameters()):
+        assert torch.equal(p, q)
+
+
+def test_snapshots_and_checkpoint_contents(mnist_small, tmp_path):
+    G, _, history = _mnist_run(mnist_small, tmp_path / "c.pt", epochs=3, snapshot_epochs=(1, 3))
+    assert history["snapshot_epoch"] == [1, 3]
+    assert history["snapshots"][0].shape == (16, 784)
+    assert not torch.equal(history["snapshots"][0], history["snapshots"][1])
+    state = torch.load(tmp_path / "c.pt", weights_only=True)
+    assert state["epoch"] == 3 and state["format"] == train.CHECKPOINT_FORMAT
+    assert not (tmp_path / "c.pt.tmp").exists()
+    G2 = train.load_generator(tmp_path / "c.pt")
+    z = torch.randn(3, 100)
+    assert torch.equal(G2(z), G.eval()(z))
+
+
+def test_resume_with_other_architecture_explains(mnist_small, tmp_path):
+    _mnist_run(mnist_small, tmp_path / "c.pt", epochs=1)
+    G, D = build_models("mnist-textbook", seed=0)
+    with pytest.raises(ValueError, match="구조"):
+        train.load_checkpoint(tmp_path / "c.pt", G, D)
+    with pytest.raises(FileNotFoundError, match="체크포인트"):
+        train.load_checkpoint(tmp_path / "missing.pt", G, D)
+
+
+def test_k_discriminator_steps_per_generator_step():
+    G, D = _gaussian_models()
+    g_before = [p.clone() for p in G.parameters()]
+    calls = {"g": 0}
+    original = train.g_step
+
+    def counting_g_step(*args, **kwargs):
+        calls["g"] += 1
+        return original(*args, **kwargs)
+
+    train.g_step = counting_g_step
+    try:
+        train.train_gan(G, D, lambda n: data.sample_real_1d(n), epochs=2, steps_per_epoch=6, batch_size=16, k=3,
+                        device="cpu", progress=False)
+    finally:
+        train.g_step = original
+    assert calls["g"] == 4  # 12 판별자 단계 / k=3
+    assert any(not torch.equal(a, b) for a, b in zip(g_before, G.parameters()))
+
+
+def test_d_step_changes_only_d_and_g_step_only_g():
+    torch.manual_seed(0)
+    G = Generator(z_dim=2, hidden=(8,), out_dim=1, out_activation=None)
+    D = Discriminator(in_dim=1, hidden=(8,), dropout=0.0)
+    opt_G, opt_D = torch.optim.Adam(G.parameters()), torch.optim.Adam(D.parameters())
+    real, fake = torch.randn(16, 1) + 3, G(torch.randn(16, 2))
+    g0, d0 = [p.clone() for p in G.parameters()], [p.clone() for p in D.parameters()]
+    loss, d_x, d_g_z = train.d_step(D, opt_D, real, fake)
+    assert loss.ndim == 0 and 0 < d_x.item() < 1 and 0 < d_g_z.item() < 1
+    assert all(torch.equal(a, b) for a, b in zip(g0, G.parameters()))
+    assert all(not torch.equal(a, b) for a, b in zip(d0, D.parameters()))
+    d1 = [p.clone() for p in D.parameters()]
+    train.g_step(D, opt_G, fake)
+    assert all(torch.equal(a, b) for a, b in zip(d1, D.parameters()))
+    assert all(not torch.equal(a, b) for a, b in zip(g0, G.parameters()))
+    assert all(p.requires_grad for p in D.parameters())  # g_step 뒤에 판별자를 다시 풀어 둔다
+
+
+def test_nan_loss_stops_with_korean_message():
+    G, D = _gaussian_models()
+    broken = lambda n: torch.full((n, 1), float("nan"))  # noqa: E731
+    with pytest.raises(FloatingPointError, match="loss_D.*학습률"):
+        train.train_gan(G, D, broken, epochs=3, steps_per_epoch=2, batch_size=8, device="cpu", progress=False)
+
+
+def test_same_seed_same_history():
+    runs = []
+    for _ in range(2):
+        G, D = _gaussian_models(seed=5)
+        runs.append(train.train_gan(G, D, lambda n: data.sample_real_1d(n), epochs=2, steps_per_epoch=5,
+                                    batch_size=32, seed=11, device="cpu", progress=False))
+    assert runs[0]["loss_D"] == runs[1]["loss_D"] and runs[0]["loss_G"] == runs[1]["loss_G"]
+
+
+def test_device_selection():
+    assert train.get_device("cpu").type == "cpu"
+    assert train.get_device("auto").type in ("cpu", "cuda", "mps")
+    with pytest.raises(ValueError, match="device"):
+        train.get_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="cuda"):
+            train.get_device("cuda")
+
+
+@pytest.mark.parametrize("kwargs,name", [
+    (dict(epochs=0), "epochs"), (dict(batch_size=-1), "batch_size"), (dict(k=0), "k"),
+    (dict(steps_per_epoch=None), "steps_per_epoch"),
+])
+def test_bad_training_arguments(kwargs, name):
+    G, D = _gaussian_models()
+    config = dict(epochs=1, batch_size=8, steps_per_epoch=2, device="cpu", progress=False)
+    config.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        train.train_gan(G, D, lambda n: data.sample_real_1d(n), **config)
