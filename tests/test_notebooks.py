@@ -45,8 +45,8 @@ def test_notebook_hygiene(path):
         for out in cell.outputs:
             assert out.output_type != "error", cell.source[:80]
             assert not re.search(r"/(work|root|home|tmp|Users)/[A-Za-z]", json.dumps(out)), cell.source[:80]
-    for cell in nb.cells:
-        assert "\u2212" not in cell.source, "유니코드 마이너스(U+2212) 대신 '-'를 씁니다"
+    for cell in code:
+        assert "\u2212" not in cell.source, "그림 글자에는 유니코드 마이너스(U+2212) 대신 '-'를 씁니다"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -63,8 +63,9 @@ def test_papermill_executes(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_nbval_passes(path):
+    from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
-    nb = nbformat.read(path, as_version=4)
+    nb = load_notebook_node(str(path))  # papermill의 방식으로 읽어야 셀마다 tags 메타데이터가 채워진다
     copy = NOTEBOOK_DIR / f".nbval-{path.name}"  # 같은 폴더에 두어야 노트북의 상대 경로가 그대로 통한다
     nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
     try:
