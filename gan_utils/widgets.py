@@ -20,8 +20,6 @@ import numpy as np
 
 from .metrics import normal_pdf
 
-# 시뮬레이션 기본값: 진짜 지폐 N(4, 1.25²), 서툰 위조범의 첫 위폐 N(0, 0.5²)
-SIM_DEFAULTS = dict(real_mean=4.0, real_std=1.25, fake_mean=0.0, fake_std=0.5, learning_rate=1.0)
 MAX_LEARNING_RATE = 2.0  # 이보다 크면 한 걸음이 너무 커서 표준편차가 출렁이다 무너질 수 있다
 
 # 위조범의 기댓값을 계산할 가우스-에르미트 적분 점 (표준정규분포에 대한 가중치, 합 1)
@@ -38,7 +36,9 @@ def draw_gan_diagram(ax=None):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    ax = ax or plt.subplots(figsize=(12, 4.6))[1]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 4))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.08)
     ax.axis("off")
@@ -54,7 +54,7 @@ def draw_gan_diagram(ax=None):
     for cx, cy, text, color in boxes.values():
         ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
                                     boxstyle="round,pad=0.01", facecolor=color, edgecolor="black"))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=10, linespacing=1.6)
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=11, linespacing=1.5)
 
     def arrow(start, end, **kw):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="black",
@@ -68,8 +68,8 @@ def draw_gan_diagram(ax=None):
     arrow((dx + half + 0.01, dy), (0.90 - half - 0.01, dy))
     # 판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)
     arrow((dx, dy + height / 2 + 0.01), (gx + 0.03, gy + height / 2 + 0.01), linestyle="--", alpha=0.6,
-          connectionstyle="arc3,rad=0.25")
-    ax.text(0.53, 1.0, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
+          connectionstyle="arc3,rad=0.4")
+    ax.text(0.52, 1.03, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
             va="center", fontsize=9, color="dimgray")
     ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
     return ax
@@ -163,6 +163,14 @@ def plot_round(state, ax=None, x_range=None, legend=True):
     if ax is None:
         import matplotlib.pyplot as plt
         ax = plt.subplots(figsize=(6, 3.5))[1]
+    handles, labels = _draw_round(state, ax, x_range)
+    if legend:
+        ax.legend(handles, labels, loc="upper left", fontsize=8)
+    return ax
+
+
+def _draw_round(state, ax, x_range, left_label=True, right_label=True):
+    """plot_round의 본체. 범례에 쓸 (handles, labels)를 돌려준다."""
     rm, rs, fm, fs = state["real_mean"], state["real_std"], state["fake_mean"], state["fake_std"]
     lo, hi = x_range or (min(rm - 4 * rs, fm - 4 * fs), max(rm + 4 * rs, fm + 4 * fs))
     x = np.linspace(lo, hi, 400)
@@ -173,18 +181,18 @@ def plot_round(state, ax=None, x_range=None, legend=True):
     ax.plot(x, normal_pdf(x, fm, fs), "g-", label="위조지폐 분포 (생성자)")
     ax.set_xlim(lo, hi)
     ax.set_xlabel("지폐의 특징 값 x")
-    ax.set_ylabel("밀도")
+    if left_label:
+        ax.set_ylabel("밀도")
     ax.set_title(f"라운드 {state['round']}: 경찰 정확도 {state['accuracy']:.0%}")
     ax2 = ax.twinx()
-    ax2.plot(x, d, "b:", label="경찰의 판정 D(x)")
+    ax2.plot(x, d, "b:", label="경찰의 판정 곡선 D(x)")
     ax2.axhline(0.5, color="gray", linewidth=0.8)
     ax2.set_ylim(0, 1.05)
-    ax2.set_ylabel("D(x) = 진짜일 확률")
-    if legend:
-        lines = ax.get_legend_handles_labels()
-        lines2 = ax2.get_legend_handles_labels()
-        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper left", fontsize=8)
-    return ax
+    if right_label:
+        ax2.set_ylabel("D(x) = 진짜일 확률")
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    return h1 + h2, l1 + l2
 
 
 def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
@@ -198,10 +206,13 @@ def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
     if bad:
         raise ValueError(f"rounds의 라운드 번호는 0부터 {last} 사이의 정수여야 합니다 (받은 값: {bad}).")
     x_range = _shared_range(states)
-    fig, axes = plt.subplots(1, len(rounds), figsize=figsize or (4.2 * len(rounds), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(rounds), figsize=figsize or (4.4 * len(rounds), 3.8), squeeze=False)
     for i, (ax, r) in enumerate(zip(axes[0], rounds)):
-        plot_round(states[r], ax=ax, x_range=x_range, legend=(i == 0))
-    fig.tight_layout()
+        # 세로축 이름은 양 끝 그림에만 적어 이웃 그림과 겹치지 않게 한다
+        handles, labels = _draw_round(states[r], ax, x_range, left_label=(i == 0),
+                                      right_label=(i == len(rounds) - 1))
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9)
+    fig.tight_layout(rect=(0, 0.08, 1, 1), w_pad=2.0)
     return fig
 
 
@@ -270,9 +281,10 @@ def simulation_widget(n_rounds=10, real_mean=4.0, real_std=1.25, fake_mean=0.0, 
 def _render_png(state, x_range, dpi):
     # pyplot을 거치지 않는 Figure: 노트북에 그림이 따로 찍히지 않는다
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(7, 3.6))
-    plot_round(state, ax=fig.add_subplot(), x_range=x_range)
-    fig.tight_layout()
+    fig = Figure(figsize=(7, 4.2))
+    handles, labels = _draw_round(state, fig.add_subplot(), x_range)
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9)
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
