@@ -1,4 +1,4 @@
-"""위젯: 1강(위조지폐범과 경찰)의 그림, 시뮬레이션, 퀴즈.
+"""위젯: 1강(위조지폐범과 경찰)의 그림·시뮬레이션·퀴즈와 2강(미니맥스 손실)의 슬라이더.
 
 - ``draw_gan_diagram``: z → G → G(z) → D → '진짜일 확률'을 상자와 화살표로 그린다.
 - 시뮬레이션(위젯 없이 계산만 하는 순수 함수): 위조지폐범의 분포 N(평균, 표준편차²)와 경찰의
@@ -11,14 +11,19 @@
   (1) 경찰(판별자)이 지금의 위폐를 보고 최적의 판정 규칙 D*(x) = p_진짜 / (p_진짜 + p_위폐)를 세운다.
   (2) 위조범(생성자)은 그 규칙을 고정해 두고, 자기 위폐가 받는 평균 log D(x)가 커지는 쪽으로
       평균과 표준편차를 한 걸음(learning_rate) 옮긴다 (비포화 생성자 손실의 기울기).
+2강: ``minimax_terms``(D(x), D(G(z)) 한 쌍의 V와 손실), ``minimax_1d``(두 정규분포의 V, D*, JS)는
+화면 없이 계산하는 순수 함수이고, ``loss_sliders``/``minimax_sliders``가 같은 그림을 슬라이더로 움직인다.
+
 가져오기(import)만으로는 아무 일도 일어나지 않는다. ipywidgets와 matplotlib은 함수 안에서 가져온다.
 """
 import io
 import math
 
 import numpy as np
+import torch
 
-from .metrics import normal_pdf
+from .losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
+from .metrics import js_divergence, normal_pdf
 
 MAX_LEARNING_RATE = 2.0  # 이보다 크면 한 걸음이 너무 커서 표준편차가 출렁이다 무너질 수 있다
 
@@ -415,3 +420,198 @@ def _check_state(state):
     keys = {"round", "real_mean", "real_std", "fake_mean", "fake_std", "accuracy", "fake_pass"}
     if not isinstance(state, dict) or not keys <= set(state):
         raise ValueError(f"state는 simulate_rounds가 돌려준 dict여야 합니다 (필요한 키: {sorted(keys)}).")
+
+
+LOG4 = math.log(4.0)  # V의 최솟값은 -log 4 (p_g = p_data이고 D = 1/2일 때)
+
+
+# ---------------------------------------------------------------- 2강: 미니맥스 계산 (순수 함수)
+def minimax_terms(d_real, d_fake):
+    """판별자의 두 출력 확률 D(x), D(G(z))에서 V, 손실, 생성자 기울기를 계산한다.
+
+    Parameters
+    ----------
+    d_real : float
+        진짜 표본에 대한 판별자 출력 D(x), 0과 1 사이 (양 끝 제외).
+    d_fake : float
+        가짜 표본에 대한 판별자 출력 D(G(z)), 0과 1 사이 (양 끝 제외).
+
+    Returns
+    -------
+    dict
+        ``V``: log D(x) + log(1 - D(G(z))),
+        ``loss_D``: 판별자 손실 (= -V),
+        ``loss_G_saturating``: log(1 - D(G(z))), ``loss_G_non_saturating``: -log D(G(z)),
+        ``grad_saturating``, ``grad_non_saturating``: 각 생성자 손실을 판별자 로짓으로 미분한 값.
+    """
+    for name, p in (("d_real", d_real), ("d_fake", d_fake)):
+        if not 0.0 < float(p) < 1.0:
+            raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (양 끝 제외, 받은 값: {p!r}).")
+    real_logit = torch.logit(torch.tensor([float(d_real)], dtype=torch.float64))
+    out = {
+        "V": value_function(real_logit, _logit(d_fake)).item(),
+        "loss_D": discriminator_loss(real_logit, _logit(d_fake)).item(),
+    }
+    for kind in ("saturating", "non_saturating"):
+        fake_logit = _logit(d_fake).requires_grad_(True)
+        loss = generator_loss(fake_logit, kind)
+        loss.backward()
+        out[f"loss_G_{kind}"] = loss.item()
+        out[f"grad_{kind}"] = fake_logit.grad.item()
+    return out
+
+
+def minimax_1d(g_mean, g_std, data_mean=4.0, data_std=1.25, real_target=1.0, n_grid=4001):
+    """두 1차원 정규분포 p_data, p_g에서 최적 판별자 D*와 그때의 V, JS 발산, 손실을 격자 적분으로 구한다.
+
+    Parameters
+    ----------
+    g_mean, g_std : float
+        생성자 분포 p_g = N(g_mean, g_std²).
+    data_mean, data_std : float
+        진짜 데이터 분포 p_data = N(data_mean, data_std²).
+    real_target : float
+        판별자의 진짜 목표 레이블. 0.9면 레이블 스무딩을 한 D*가 나온다.
+    n_grid : int
+        적분 격자의 점 개수 (두 분포의 평균 ± 10 표준편차를 덮는다).
+
+    Returns
+    -------
+    dict
+        ``x``, ``p_data``, ``p_g``, ``d_star``: 격자와 그 위의 값 (numpy 배열),
+        ``V``: V(D*, G) = ∫ p_data log D* + p_g log(1 - D*) dx,
+        ``jsd``: JS 발산, ``V_theory``: -log 4 + 2·JSD (real_target=1일 때 V와 같아야 함),
+        ``loss_D``: 목표 레이블(real_target, 0)을 쓴 판별자 BCE 손실,
+        ``loss_G_saturating``: E_pg[log(1 - D*)], ``loss_G_non_saturating``: E_pg[-log D*].
+    """
+    if not (g_std > 0 and data_std > 0):
+        raise ValueError(f"표준편차는 0보다 커야 합니다 (받은 값: g_std={g_std}, data_std={data_std}).")
+    if isinstance(n_grid, bool) or not isinstance(n_grid, int) or n_grid < 101:
+        raise ValueError(f"n_grid는 101 이상의 정수여야 합니다 (받은 값: {n_grid!r}).")
+    lo = min(data_mean - 10 * data_std, g_mean - 10 * g_std)
+    hi = max(data_mean + 10 * data_std, g_mean + 10 * g_std)
+    x = np.linspace(lo, hi, n_grid)
+    dx = x[1] - x[0]
+    p_data, p_g = normal_pdf(x, data_mean, data_std), normal_pdf(x, g_mean, g_std)
+    d_star = optimal_discriminator(p_data, p_g, real_target=real_target)
+    jsd = js_divergence(p_data * dx, p_g * dx)  # 밀도 × 칸 너비 = 칸마다의 확률
+    # log D*와 log(1 - D*)는 로그 밀도로 계산한다. 꼬리에서 D*가 부동소수점으로 정확히 1이 되면
+    # log(1 - D*) = -inf가 되기 때문이다 (로짓을 받는 gan_utils.losses와 같은 이유).
+    t = float(real_target)
+    lp, lq = _log_normal_pdf(x, data_mean, data_std), _log_normal_pdf(x, g_mean, g_std)
+    log_total = np.logaddexp(lp, lq)
+    log_d = math.log(t) - log_total + lp if t > 0 else np.full_like(x, -np.inf)
+    log_1md = (np.logaddexp(math.log(1 - t) + lp, lq) if t < 1 else lq) - log_total
+    real_term, fake_term = np.sum(p_data * log_d) * dx, np.sum(p_g * log_1md) * dx
+    return {
+        "x": x, "p_data": p_data, "p_g": p_g, "d_star": d_star,
+        "V": float(real_term + fake_term),
+        "jsd": jsd,
+        "V_theory": -LOG4 + 2 * jsd,
+        "loss_D": float(-t * real_term - (1 - t) * np.sum(p_data * log_1md) * dx - fake_term),
+        "loss_G_saturating": float(fake_term),
+        "loss_G_non_saturating": float(-np.sum(p_g * log_d) * dx),
+    }
+
+
+def _logit(p):
+    return torch.logit(torch.tensor([float(p)], dtype=torch.float64))
+
+
+# ---------------------------------------------------------------- 그림 (정적)
+def plot_minimax_terms(d_real, d_fake, axes=None):
+    """D(x), D(G(z)) 한 쌍에서의 생성자 손실 곡선 위치와 V·손실 막대그래프를 그린다."""
+    import matplotlib.pyplot as plt
+    terms = minimax_terms(d_real, d_fake)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    ax_curve, ax_bar = axes
+    p = np.linspace(0.001, 0.999, 500)
+    ax_curve.plot(p, np.log(1 - p), label="포화형 log(1 - D(G(z)))")
+    ax_curve.plot(p, -np.log(p), label="비포화형 -log D(G(z))")
+    ax_curve.plot([d_fake], [terms["loss_G_saturating"]], "o", color="C0")
+    ax_curve.plot([d_fake], [terms["loss_G_non_saturating"]], "o", color="C1")
+    ax_curve.set_xlabel("D(G(z)) = 가짜를 진짜라고 볼 확률")
+    ax_curve.set_ylabel("생성자 손실")
+    ax_curve.set_title("생성자 손실 곡선 위의 현재 위치")
+    ax_curve.legend(loc="upper right")
+    names = ["V", "판별자 손실", "생성자 손실\n(포화형)", "생성자 손실\n(비포화형)"]
+    values = [terms["V"], terms["loss_D"], terms["loss_G_saturating"], terms["loss_G_non_saturating"]]
+    bars = ax_bar.bar(names, values, color=["gray", "C3", "C0", "C1"])
+    ax_bar.bar_label(bars, fmt="%.3f")
+    ax_bar.axhline(0, color="black", linewidth=0.8)
+    ax_bar.set_xlabel("항목")
+    ax_bar.set_ylabel("값")
+    ax_bar.set_title(f"D(x) = {d_real:.2f}, D(G(z)) = {d_fake:.2f}일 때")
+    return axes
+
+
+def plot_minimax_1d(result, ax=None, title=None):
+    """``minimax_1d``의 결과를 그린다: 두 밀도와 D*를 한 축에, V와 JS 발산 값을 위쪽에 적는다.
+
+    밀도는 두 밀도 중 가장 높은 값이 1이 되도록 같은 비율로 줄여서 D*(0~1)와 한 축에 놓는다
+    (두 밀도의 상대적인 높이는 그대로이므로 D* = p_data / (p_data + p_g)를 눈으로 읽을 수 있다).
+    """
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(6.5, 3.8))[1]
+    x = result["x"]
+    keep = (result["p_data"] + result["p_g"]) > 1e-4  # 두 밀도가 모두 거의 0인 먼 꼬리는 그리지 않는다
+    scale = max(result["p_data"].max(), result["p_g"].max())
+    ax.plot(x[keep], result["p_data"][keep] / scale, "k--", label="진짜 분포 p_data")
+    ax.plot(x[keep], result["p_g"][keep] / scale, "g-", label="생성자 분포 p_g")
+    ax.plot(x[keep], result["d_star"][keep], "b:", linewidth=2.5, label="최적 판별자 D*(x)")
+    ax.set_ylim(-0.02, 1.42)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel("x (표본 값)")
+    ax.set_ylabel("D*(x) / 밀도 (비율을 맞춤)")
+    ax.legend(loc="upper center", ncol=3, fontsize=9, handlelength=1.5, columnspacing=1.0)
+    text = (f"V(D*, G) = {result['V']:.4f},  JSD = {result['jsd']:.4f},  "
+            f"-log 4 + 2·JSD = {result['V_theory']:.4f}")
+    ax.text(0.5, 0.84, text, transform=ax.transAxes, fontsize=9, ha="center", va="center")
+    ax.set_title(title or "두 분포와 최적 판별자 D*")
+    return ax
+
+
+# ---------------------------------------------------------------- 슬라이더 (ipywidgets)
+def loss_sliders(d_real=0.8, d_fake=0.2):
+    """D(x), D(G(z)) 슬라이더: 움직이면 V, 판별자 손실, 두 생성자 손실이 다시 그려진다."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    def update(d_real, d_fake):
+        plot_minimax_terms(d_real, d_fake)
+        plt.tight_layout()
+        plt.show()
+
+    style = {"description_width": "initial"}
+    return widgets.interactive(
+        update,
+        d_real=widgets.FloatSlider(value=d_real, min=0.01, max=0.99, step=0.01, description="D(x)", style=style),
+        d_fake=widgets.FloatSlider(value=d_fake, min=0.01, max=0.99, step=0.01, description="D(G(z))",
+                                   style=style),
+    )
+
+
+def minimax_sliders(data_mean=4.0, data_std=1.25, g_mean=1.0, g_std=0.8):
+    """생성자 분포의 평균·표준편차와 진짜 목표 레이블 슬라이더: D*, V, JS 발산, 손실이 다시 계산된다."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    def update(g_mean, g_std, real_target):
+        result = minimax_1d(g_mean, g_std, data_mean, data_std, real_target=real_target)
+        ax = plot_minimax_1d(result)
+        ax.set_title(f"생성자 N({g_mean:.1f}, {g_std:.2f}²), 진짜 목표 레이블 {real_target:.2f}")
+        plt.show()
+        print(f"판별자 손실 {result['loss_D']:.4f}   생성자 손실: 포화형 {result['loss_G_saturating']:.4f}, "
+              f"비포화형 {result['loss_G_non_saturating']:.4f}")
+
+    style = {"description_width": "initial"}
+    return widgets.interactive(
+        update,
+        g_mean=widgets.FloatSlider(value=g_mean, min=data_mean - 6, max=data_mean + 6, step=0.1,
+                                   description="생성자 평균", style=style),
+        g_std=widgets.FloatSlider(value=g_std, min=0.2, max=3.0, step=0.05, description="생성자 표준편차",
+                                  style=style),
+        real_target=widgets.FloatSlider(value=1.0, min=0.7, max=1.0, step=0.05, description="진짜 목표 레이블",
+                                        style=style),
+    )

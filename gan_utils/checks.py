@@ -1,0 +1,464 @@
+"""연습 문제 채점기: 학생이 쓴 함수를 새 무작위 입력으로 불러 참조 구현과 비교하고 한국어로 알려 준다.
+
+맞으면 "정답입니다!"를, 틀리면 무엇이 어떻게 틀렸는지와 힌트를 출력한다 (정답 코드는 보여 주지 않는다).
+채점기는 덜 쓴 답에서도 멈추지 않는다: 함수가 None이거나, NotImplementedError나 다른 예외를 내거나,
+None·틀린 자료형·틀린 모양·NaN을 돌려주는 경우를 하나하나 설명한다.
+흔한 실수(부호 반대, 포화형/비포화형 혼동, 레이블 뒤바뀜, 평균 대신 합, 시그모이드 누락)는
+그 실수로 나올 값을 미리 계산해 두었다가 학생의 값과 맞춰 보고 콕 집어 말한다.
+
+채점기는 결과를 출력하고 ``CheckResult``를 돌려준다 (``bool(result)``가 통과 여부, ``result.code``가
+실수의 종류). 다른 강의의 채점기도 같은 모양으로 더할 수 있다:
+
+1. 입력 묶음(case) 몇 개를 만든다. 각 묶음은 학생 함수에 넘길 인자들과, 참조 답과 실수 후보를
+   계산할 재료를 담은 ``Case``이다.
+2. 묶음마다 참조 답을 주는 함수와, 실수 후보 ``[(코드, 그 실수가 낼 값, 힌트), ...]``를 주는 함수를 쓴다.
+3. ``run_check(fn, task=..., cases=..., reference=..., mistakes=...)``를 부른다. 학생 함수를 안전하게
+   부르는 일(``call_student``), 돌려받은 값을 살피는 일(``inspect_output``), 값 비교(``close``)는
+   여기서 함께 쓴다.
+"""
+import inspect
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
+
+PASS_TEXT = "정답입니다!"
+RTOL, ATOL = 1e-3, 1e-4  # float32로 log(1 - sigmoid)를 계산한 답도 통과하도록 조금 느슨하게
+
+
+@dataclass
+class CheckResult:
+    """채점 결과. ``bool(result)``는 통과 여부, ``code``는 'ok' 또는 실수의 종류, ``message``는 출력한 문장."""
+    passed: bool
+    code: str
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+
+@dataclass
+class Case:
+    """학생 함수에 넘길 입력 한 묶음. ``args``는 텐서 튜플, ``info``는 참조 답·실수 후보 계산용 재료."""
+    args: tuple
+    info: dict = field(default_factory=dict)
+    label: str = "무작위 입력"
+
+
+# ---------------------------------------------------------------- 공용 도우미
+def call_student(fn, args, task):
+    """학생 함수를 부른다. (값, None) 또는 (None, CheckResult)를 돌려준다. 어떤 예외도 밖으로 내보내지 않는다."""
+    if fn is None:
+        return None, _fail("no_function", f"{task} 함수가 없습니다 (None을 받았습니다).",
+                           "위 칸에서 함수를 def로 정의하고 그 칸을 실행한 뒤, 함수 이름을 채점기에 넘기세요.")
+    if not callable(fn):
+        return None, _fail("not_callable", f"{task} 자리에 함수가 아니라 {type(fn).__name__} 값을 넘겼습니다.",
+                           "괄호 없이 함수 이름만 넘기세요. 예: check(my_function) (my_function(...) 아님).")
+    try:
+        inspect.signature(fn).bind(*args)
+    except TypeError:
+        return None, _fail("wrong_signature", f"{task} 함수의 인자 개수가 맞지 않습니다: 인자 {len(args)}개를 받아야 합니다.",
+                           "문제에 적힌 함수 머리(def 줄)를 바꾸지 마세요.")
+    except ValueError:
+        pass  # 서명을 읽을 수 없는 내장 함수 등: 그냥 불러 본다
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args), None
+    except NotImplementedError:
+        return None, _fail("not_implemented", f"{task} 함수가 아직 비어 있습니다 (NotImplementedError).",
+                           "raise NotImplementedError 줄을 지우고 함수 본문을 채운 뒤, 그 칸을 다시 실행하세요.")
+    except Exception as exc:  # 학생 코드의 어떤 오류든 설명으로 바꾼다
+        first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+        hint = "오류 메시지가 가리키는 줄을 확인하세요."
+        if "between 0 and 1" in first_line:
+            hint = ("nn.BCELoss / F.binary_cross_entropy는 0~1 사이의 확률만 받습니다. "
+                    "로짓이라면 먼저 torch.sigmoid를 씌우거나 로짓용 BCEWithLogits를 쓰세요.")
+        elif "size" in first_line.lower() or "shape" in first_line.lower():
+            hint = ("모양이 맞지 않습니다. 배치 크기를 숫자로 적지 말고 torch.ones_like(x)처럼 "
+                    "입력과 같은 모양의 텐서를 만드세요.")
+        return None, _fail("exception", f"{task} 함수를 실행하다 오류가 났습니다: {type(exc).__name__}: {first_line}", hint)
+
+
+def inspect_output(value, task, expected_shape=None, require_tensor=False, per_sample_shapes=()):
+    """돌려받은 값을 float64 텐서로 바꾼다. (텐서, None) 또는 (None, CheckResult)를 돌려준다.
+
+    expected_shape가 None이면 스칼라(원소 1개)를 기대한다. per_sample_shapes는 '평균을 빼먹으면
+    나올 모양'들이다 (그 모양이면 평균을 잊었다고 콕 집어 말한다).
+    """
+    if value is None:
+        return None, _fail("returned_none", f"{task} 함수가 아무것도 돌려주지 않았습니다 (None).",
+                           "함수 마지막에 return 문이 있는지 확인하세요.")
+    if isinstance(value, (tuple, list, dict, str, bool)):
+        return None, _fail("wrong_type", f"{task} 함수가 {type(value).__name__}을(를) 돌려주었습니다.",
+                           "torch 텐서 하나를 return 하세요.")
+    if require_tensor and not isinstance(value, torch.Tensor):
+        return None, _fail("not_tensor", f"{task} 함수가 torch 텐서가 아니라 {type(value).__name__}을(를) 돌려주었습니다.",
+                           "손실은 torch 텐서여야 backward()로 학습할 수 있습니다. "
+                           ".item(), float(), numpy 변환 없이 torch 연산만 쓰세요.")
+    try:
+        if isinstance(value, torch.Tensor):
+            got = value.detach().to("cpu", torch.float64)
+        else:
+            got = torch.as_tensor(np.asarray(value, dtype=np.float64))
+    except Exception:
+        return None, _fail("wrong_type", f"{task} 함수가 숫자로 바꿀 수 없는 {type(value).__name__}을(를) 돌려주었습니다.",
+                           "torch 텐서를 return 하세요.")
+    if expected_shape is None:
+        if got.numel() != 1:
+            if tuple(got.shape) in per_sample_shapes:
+                return None, _fail("not_reduced", f"{task} 함수가 스칼라가 아니라 모양 {tuple(got.shape)}의 텐서를 돌려주었습니다. "
+                                   "표본마다의 값이 평균 내지지 않고 그대로 나왔습니다.",
+                                   "배치 평균을 내세요 (.mean()).")
+            return None, _fail("not_scalar", f"{task} 함수가 스칼라(값 하나)가 아니라 모양 {tuple(got.shape)}의 텐서를 돌려주었습니다.",
+                               "배치 전체에 대한 값 하나가 나와야 합니다. 어디서 모양이 바뀌는지 확인하세요.")
+        got = got.reshape(())
+    elif tuple(got.shape) != tuple(expected_shape):
+        return None, _fail("wrong_shape", f"{task} 함수의 결과 모양이 {tuple(got.shape)}입니다. "
+                           f"입력과 같은 모양 {tuple(expected_shape)}이어야 합니다.",
+                           "원소별 연산(+, /, *)만 쓰면 모양이 그대로 유지됩니다. 평균이나 합을 내지 마세요.")
+    if not torch.isfinite(got).all():
+        return None, _fail("not_finite", f"{task} 함수의 결과에 NaN이나 무한대가 있습니다.",
+                           "log에 0 이하의 값이 들어가지 않았는지 보세요. 로짓(음수일 수 있음)에 곧바로 "
+                           "log를 씌우면 NaN이 됩니다.")
+    return got, None
+
+
+def close(got, expected, rtol=RTOL, atol=ATOL):
+    """두 값(또는 배열)이 허용 오차 안에서 같은가."""
+    expected = torch.as_tensor(expected, dtype=torch.float64)
+    if got.shape != expected.shape or not torch.isfinite(expected).all():
+        return False
+    return bool(torch.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def run_check(fn, *, task, cases, reference, mistakes, expected_shape=None, require_tensor=False,
+              per_sample_shapes=None, check_grad=False, verbose=True):
+    """채점의 공통 흐름: 묶음마다 학생 함수를 부르고 → 값을 살피고 → 참조 답과 비교하고 → 틀리면 실수를 진단.
+
+    reference(case) → 참조 값 (float64 텐서). mistakes(case) → [(코드, 값, 힌트), ...].
+    check_grad=True면 마지막 묶음에서 입력에 대한 기울기까지 참조 구현과 비교한다.
+    """
+    try:
+        result = _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor,
+                            per_sample_shapes, check_grad)
+    except Exception as exc:  # 채점기 자체의 문제여도 노트북을 멈추지 않는다
+        result = _fail("checker_error", f"채점 중 예상하지 못한 문제가 생겼습니다: {type(exc).__name__}: {exc}",
+                       "함수가 평범한 torch 텐서를 돌려주는지 확인하고, 그래도 같으면 강사에게 알려 주세요.")
+    if verbose:
+        print(result.message)
+    return result
+
+
+def _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor, per_sample_shapes,
+               check_grad):
+    for i, case in enumerate(cases):
+        shape = expected_shape(case) if callable(expected_shape) else expected_shape
+        value, failure = call_student(fn, _fresh(case.args), task)
+        if failure is None:
+            per_sample = per_sample_shapes(case) if per_sample_shapes else ()
+            got, failure = inspect_output(value, task, shape, require_tensor, per_sample)
+        if failure is not None:
+            if i > 0 and failure.code == "exception":  # 앞 묶음은 통과했는데 배치 크기가 다른 묶음에서 오류
+                failure.message += ("\n참고: 앞의 입력에서는 실행되었는데 배치 크기가 다른 입력에서 오류가 났습니다. "
+                                    "배치 크기나 모양을 숫자로 고정하지 않았는지 확인하세요.")
+            return failure
+        expected = reference(case)
+        if close(got, expected):
+            continue
+        for code, wrong_value, hint in mistakes(case):
+            if close(got, wrong_value):
+                return _fail(code, f"{task} 값이 틀렸습니다 ({case.label}).", hint)
+        return _fail("wrong_value", f"{task} 값이 틀렸습니다 ({case.label}): 받은 값 {_short(got)}, 기대한 값 {_short(expected)}.",
+                     "문제의 식을 항 하나씩 다시 확인하세요: 어느 항에 log D가, 어느 항에 log(1 - D)가 들어가는지, "
+                     "부호와 평균은 맞는지.")
+    if check_grad:
+        failure = _check_gradient(fn, cases[-1], reference, task)
+        if failure is not None:
+            return failure
+    extra = " 입력에 대한 기울기도 같습니다." if check_grad else ""
+    return CheckResult(True, "ok", f"{PASS_TEXT} {task}: 무작위 입력 {len(cases)}묶음에서 참조 구현과 값이 일치합니다.{extra}")
+
+
+def _check_gradient(fn, case, reference, task):
+    student_args = tuple(a.detach().clone().requires_grad_(True) for a in case.args)
+    ref_args = tuple(a.detach().clone().double().requires_grad_(True) for a in case.args)
+    value, failure = call_student(fn, student_args, task)
+    if failure is not None:
+        return failure
+    if not isinstance(value, torch.Tensor) or not value.requires_grad:
+        return _fail("no_grad", f"{task} 값은 맞지만 입력까지 기울기가 이어지지 않습니다.",
+                     ".detach(), .item(), float(), numpy 변환, torch.no_grad()를 쓰지 말고 torch 연산만 쓰세요.")
+    reference(Case(ref_args, case.info, case.label), differentiable=True).backward()
+    try:
+        value.sum().backward()
+    except Exception as exc:
+        return _fail("no_grad", f"{task} 결과로 backward()를 할 수 없습니다: {type(exc).__name__}.",
+                     "torch 연산만으로 값을 계산하세요.")
+    for a, r in zip(student_args, ref_args):
+        if a.grad is None or not torch.allclose(a.grad.double(), r.grad, rtol=1e-2, atol=1e-4):
+            return _fail("wrong_grad", f"{task} 값은 맞지만 입력에 대한 기울기가 참조 구현과 다릅니다.",
+                         "clamp 같은 연산이 기울기를 자르고 있지 않은지 확인하세요.")
+    return None
+
+
+def _fresh(args):
+    """학생 함수가 입력을 바꿔도(in-place) 다음 비교가 흔들리지 않게 복사본을 넘긴다."""
+    return tuple(a.detach().clone() if isinstance(a, torch.Tensor) else a for a in args)
+
+
+def _fail(code, what, hint):
+    return CheckResult(False, code, f"아직 아닙니다. {what}\n힌트: {hint}")
+
+
+def _short(t):
+    return f"{t.item():.4f}" if t.numel() == 1 else f"모양 {tuple(t.shape)}의 배열"
+
+
+def _generator(seed):
+    gen = torch.Generator()
+    if seed is None:
+        gen.seed()  # 부를 때마다 새 무작위 입력
+    else:
+        gen.manual_seed(seed)
+    return gen
+
+
+def _mean_log(p):
+    return torch.log(p).mean()
+
+
+# ---------------------------------------------------------------- 2강: 입력 묶음
+def _logit_cases(seed, two_inputs=True):
+    """판별자 로짓 입력 묶음 세 개.
+
+    첫 묶음은 로짓을 0~1 사이에서 뽑는다: 시그모이드를 빠뜨린 답도 NaN 없이 값을 내므로 그 실수를
+    진단할 수 있다. 나머지는 진짜 로짓이 대체로 양수, 가짜 로짓이 대체로 음수인(판별자가 꽤 잘하는)
+    일반적인 입력이고, 배치 크기가 서로 다르다.
+    """
+    gen = _generator(seed)
+    real0 = 0.55 + 0.4 * torch.rand(48, 1, generator=gen)
+    fake0 = 0.05 + 0.4 * torch.rand(48, 1, generator=gen)
+    real1 = (1.5 + 1.5 * torch.randn(64, 1, generator=gen)).clamp(-6, 6)
+    fake1 = (-1.5 + 1.5 * torch.randn(64, 1, generator=gen)).clamp(-6, 6)
+    real2 = (0.8 + 2.0 * torch.randn(32, 1, generator=gen)).clamp(-6, 6)
+    fake2 = (-0.8 + 2.0 * torch.randn(32, 1, generator=gen)).clamp(-6, 6)
+    pairs = [(real0, fake0, "입력 묶음 1, 배치 48"), (real1, fake1, "입력 묶음 2, 배치 64"),
+             (real2, fake2, "입력 묶음 3, 배치 32")]
+    if two_inputs:
+        return [Case((r, f), label=label) for r, f, label in pairs]
+    return [Case((f,), label=label) for _, f, label in pairs]
+
+
+def _as_inputs(cases, takes):
+    """takes='probs'면 로짓 대신 시그모이드를 통과한 확률을 넘긴다. info['logits']에 원래 로짓을 남긴다."""
+    if takes not in ("logits", "probs"):
+        raise ValueError(f"takes는 'logits' 또는 'probs'여야 합니다 (받은 값: {takes!r}).")
+    out = []
+    for case in cases:
+        args = case.args if takes == "logits" else tuple(torch.sigmoid(a) for a in case.args)
+        out.append(Case(args, {"logits": tuple(a.double() for a in case.args), "takes": takes}, case.label))
+    return out
+
+
+def _probs(case):
+    return tuple(torch.sigmoid(l) for l in case.info["logits"])
+
+
+def _logits_of(case, differentiable):
+    """참조 구현에 넘길 로짓. 기울기 비교 때는 학생과 같은 입력(로짓 또는 확률)에서 출발해야 한다."""
+    if not differentiable:
+        return case.info["logits"]
+    if case.info["takes"] == "logits":
+        return case.args
+    return tuple(torch.logit(p) for p in case.args)
+
+
+def _sigmoid_mistakes(case, loss_of_probs):
+    """시그모이드를 빠뜨리거나 두 번 씌운 답이 낼 값. loss_of_probs(확률들) → 그 식의 값."""
+    raw = case.info["logits"]
+    out = []
+    if case.info["takes"] == "logits" and all(((l > 0) & (l < 1)).all() for l in raw):
+        out.append(("missing_sigmoid", loss_of_probs(*raw),
+                    "로짓에 시그모이드를 씌우지 않고 그대로 확률처럼 썼습니다. 입력은 로짓이므로 torch.sigmoid로 "
+                    "확률 D = sigmoid(로짓)을 먼저 구하거나, 로짓을 그대로 받는 "
+                    "F.binary_cross_entropy_with_logits를 쓰세요."))
+    twice = tuple(torch.sigmoid(p) for p in _probs(case))
+    hint = ("시그모이드를 두 번 적용했습니다. BCEWithLogitsLoss(또는 F.binary_cross_entropy_with_logits)는 안에서 "
+            "시그모이드를 한 번 계산하므로 확률이 아니라 로짓을 넘겨야 합니다.")
+    if case.info["takes"] == "probs":
+        hint = ("입력은 이미 확률 D(x), D(G(z))입니다. 시그모이드를 또 씌우거나 BCEWithLogits(로짓용)를 쓰지 말고 "
+                "확률에 바로 log나 nn.BCELoss를 쓰세요.")
+    out.append(("double_sigmoid", loss_of_probs(*twice), hint))
+    return out
+
+
+# ---------------------------------------------------------------- 2강 연습 1: 판별자 손실
+def check_discriminator_loss(fn, takes="logits", seed=None, verbose=True):
+    """연습: 판별자 손실 (BCE 형태, 진짜 레이블 1, 가짜 레이블 0) 채점.
+
+    fn(real, fake) → 스칼라 텐서. takes='logits'면 real, fake는 판별자 로짓 (B, 1),
+    'probs'면 확률 D(x), D(G(z)) (B, 1). 참조: gan_utils.losses.discriminator_loss (= -V).
+    """
+    cases = _as_inputs(_logit_cases(seed), takes)
+
+    def reference(case, differentiable=False):
+        return discriminator_loss(*_logits_of(case, differentiable))
+
+    def formula(d_real, d_fake):
+        return -_mean_log(d_real) - _mean_log(1 - d_fake)
+
+    def mistakes(case):
+        d_real, d_fake = _probs(case)
+        n_real, n_fake = d_real.numel(), d_fake.numel()
+        loss = formula(d_real, d_fake)
+        swapped = -_mean_log(1 - d_real) - _mean_log(d_fake)
+        return [
+            ("wrong_sign", -loss, "부호가 반대입니다. 판별자는 V = E[log D(x)] + E[log(1 - D(G(z)))]를 키우고 싶으므로 "
+                                  "최소화할 손실은 -V입니다. log 값은 0 이하라서 올바른 손실은 0 이상이어야 합니다."),
+            ("labels_swapped", swapped, "진짜와 가짜의 레이블이 뒤바뀌었습니다. 진짜 표본 D(x)의 목표는 1(log D(x)), "
+                                        "가짜 표본 D(G(z))의 목표는 0(log(1 - D(G(z))))입니다."),
+            ("labels_swapped", -swapped, "진짜와 가짜의 레이블이 뒤바뀌었고 부호도 반대입니다. 진짜의 목표는 1, 가짜의 "
+                                         "목표는 0이며, 손실은 -V입니다."),
+            ("wrong_label", -_mean_log(d_real) - _mean_log(d_fake),
+             "가짜 표본에도 레이블 1을 붙였습니다. 가짜에 1을 붙이는 것은 생성자의 목표이고, 판별자는 가짜를 "
+             "0(log(1 - D(G(z))))으로 맞혀야 합니다."),
+            ("wrong_label", -_mean_log(1 - d_real) - _mean_log(1 - d_fake),
+             "진짜 표본에도 레이블 0을 붙였습니다. 판별자는 진짜를 1(log D(x))로, 가짜를 0으로 맞혀야 합니다."),
+            ("sum_not_mean", -torch.log(d_real).sum() - torch.log(1 - d_fake).sum(),
+             "평균 대신 합을 냈습니다. 기댓값 E[...]는 배치 평균(.mean())으로 계산합니다 "
+             "(nn.BCELoss의 기본값 reduction='mean'과 같게)."),
+            ("concat_mean", (-torch.log(d_real).sum() - torch.log(1 - d_fake).sum()) / (n_real + n_fake),
+             "진짜와 가짜를 한 배치로 이어 붙여 평균을 내서 값이 정답의 약 절반입니다. 이 강의의 판별자 손실은 "
+             "진짜 항의 평균과 가짜 항의 평균을 더한 값(BCE 두 개의 합)입니다."),
+            ("missing_term", -_mean_log(d_real), "가짜 표본 항이 빠졌습니다. 판별자 손실은 진짜 항과 가짜 항, "
+                                                 "BCE 두 개의 합입니다."),
+            ("missing_term", -_mean_log(1 - d_fake), "진짜 표본 항이 빠졌습니다. 판별자 손실은 진짜 항과 가짜 항, "
+                                                     "BCE 두 개의 합입니다."),
+        ] + _sigmoid_mistakes(case, formula)
+
+    return run_check(fn, task="판별자 손실", cases=cases, reference=reference, mistakes=mistakes,
+                     require_tensor=True, per_sample_shapes=_batch_shapes, check_grad=True, verbose=verbose)
+
+
+# ---------------------------------------------------------------- 2강 연습 2: 비포화 생성자 손실
+def check_generator_loss(fn, takes="logits", seed=None, verbose=True):
+    """연습: 비포화(non-saturating) 생성자 손실 -E[log D(G(z))] 채점.
+
+    fn(fake) → 스칼라 텐서. fake는 가짜 표본에 대한 판별자 로짓 (takes='logits') 또는 확률 (takes='probs').
+    참조: gan_utils.losses.generator_loss(fake_logits, 'non_saturating').
+    """
+    cases = _as_inputs(_logit_cases(seed, two_inputs=False), takes)
+
+    def reference(case, differentiable=False):
+        return generator_loss(*_logits_of(case, differentiable), kind="non_saturating")
+
+    def formula(d_fake):
+        return -_mean_log(d_fake)
+
+    def mistakes(case):
+        (d_fake,) = _probs(case)
+        saturating = _mean_log(1 - d_fake)
+        return [
+            ("saturating", saturating,
+             "포화형(saturating) 손실 log(1 - D(G(z)))을 썼습니다. 미니맥스 식 그대로지만 D(G(z))가 0 근처일 때 "
+             "기울기가 사라집니다. 이 문제는 비포화형: 가짜를 '진짜(1)'라고 부르게 만드는 -log D(G(z))입니다."),
+            ("wrong_sign", -formula(d_fake),
+             "부호가 반대입니다. 생성자는 log D(G(z))를 키우고 싶으므로 최소화할 손실은 -log D(G(z))의 평균입니다. "
+             "올바른 손실은 0 이상입니다."),
+            ("labels_swapped", -saturating,
+             "가짜 표본에 레이블 0을 붙인 BCE(-log(1 - D(G(z))))를 썼습니다. 그것은 판별자의 목표입니다. "
+             "생성자는 판별자를 속이려고 가짜에 '진짜(1)' 레이블을 붙입니다."),
+            ("sum_not_mean", -torch.log(d_fake).sum(),
+             "평균 대신 합을 냈습니다. 기댓값 E[...]는 배치 평균(.mean())으로 계산합니다."),
+        ] + _sigmoid_mistakes(case, formula)
+
+    return run_check(fn, task="비포화 생성자 손실", cases=cases, reference=reference, mistakes=mistakes,
+                     require_tensor=True, per_sample_shapes=_batch_shapes, check_grad=True, verbose=verbose)
+
+
+# ---------------------------------------------------------------- 2강 연습 3: 가치 함수 V
+def check_value_function(fn, takes="probs", seed=None, verbose=True):
+    """연습: 가치 함수 V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))]의 배치 추정 채점.
+
+    fn(d_real, d_fake) → 스칼라. 기본(takes='probs')은 확률 D(x), D(G(z)) (B, 1)를 받는다.
+    텐서가 아닌 float을 돌려줘도 값만 맞으면 통과. 참조: gan_utils.losses.value_function.
+    """
+    cases = _as_inputs(_logit_cases(seed), takes)
+
+    def reference(case, differentiable=False):
+        return value_function(*_logits_of(case, differentiable))
+
+    def formula(d_real, d_fake):
+        return _mean_log(d_real) + _mean_log(1 - d_fake)
+
+    def mistakes(case):
+        d_real, d_fake = _probs(case)
+        v = formula(d_real, d_fake)
+        swapped = _mean_log(1 - d_real) + _mean_log(d_fake)
+        return [
+            ("wrong_sign", -v, "부호가 반대입니다: 돌려준 값은 판별자 손실 -V입니다. V 자체는 log 값들의 평균이라 "
+                               "늘 0 이하입니다."),
+            ("terms_swapped", swapped, "두 항이 뒤바뀌었습니다. 진짜 표본에는 log D(x), 가짜 표본에는 "
+                                       "log(1 - D(G(z)))가 들어갑니다."),
+            ("terms_swapped", -swapped, "두 항이 뒤바뀌었고 부호도 반대입니다. V = E[log D(x)] + E[log(1 - D(G(z)))]."),
+            ("sum_not_mean", torch.log(d_real).sum() + torch.log(1 - d_fake).sum(),
+             "평균 대신 합을 냈습니다. 기댓값 E[...]는 배치 평균(.mean())으로 계산합니다."),
+            ("missing_log", d_real.mean() + (1 - d_fake).mean(), "log가 빠졌습니다. 확률 자체가 아니라 확률의 log를 "
+                                                                 "평균 냅니다."),
+            ("missing_term", _mean_log(d_real), "가짜 표본 항 E[log(1 - D(G(z)))]가 빠졌습니다."),
+            ("missing_term", _mean_log(1 - d_fake), "진짜 표본 항 E[log D(x)]가 빠졌습니다."),
+        ] + _sigmoid_mistakes(case, formula)
+
+    return run_check(fn, task="가치 함수 V", cases=cases, reference=reference, mistakes=mistakes,
+                     per_sample_shapes=_batch_shapes, verbose=verbose)
+
+
+# ---------------------------------------------------------------- 2강 연습 4: 최적 판별자 D*
+def check_optimal_discriminator(fn, seed=None, verbose=True):
+    """연습: 최적 판별자 D*(x) = p_data(x) / (p_data(x) + p_g(x)) 채점.
+
+    fn(p_data, p_g) → p_data와 같은 모양의 텐서(또는 배열). p_data, p_g는 격자 위의 밀도 값 (N,).
+    참조: gan_utils.losses.optimal_discriminator.
+    """
+    gen = _generator(seed)
+    cases = []
+    for n, label in ((200, "입력 묶음 1, 격자 200칸"), (150, "입력 묶음 2, 격자 150칸")):
+        x = torch.linspace(-4.0, 8.0, n, dtype=torch.float64)
+        m_data, m_g = 2.0 + 2.0 * torch.rand(2, generator=gen, dtype=torch.float64)  # 서로 다른 평균
+        s_data, s_g = 0.6 + torch.rand(2, generator=gen, dtype=torch.float64)
+        p_data = torch.exp(-0.5 * ((x - m_data) / s_data) ** 2) / (s_data * math.sqrt(2 * math.pi)) + 1e-6
+        p_g = torch.exp(-0.5 * ((x - (m_g - 1.5)) / s_g) ** 2) / (s_g * math.sqrt(2 * math.pi)) + 1e-6
+        cases.append(Case((p_data, p_g), label=label))
+
+    def reference(case, differentiable=False):
+        return optimal_discriminator(*case.args)
+
+    def mistakes(case):
+        p_data, p_g = case.args
+        return [
+            ("swapped", p_g / (p_data + p_g), "분자가 바뀌었습니다. D*(x)는 x가 '진짜'일 확률이므로 분자는 "
+                                              "진짜 데이터의 밀도 p_data입니다."),
+            ("ratio", p_data / p_g, "분모가 틀렸습니다. 두 밀도의 비율이 아니라, 두 밀도의 합으로 나눠야 "
+                                    "0과 1 사이의 확률이 됩니다."),
+            ("ratio", p_g / p_data, "분자와 분모가 모두 틀렸습니다. 분자는 p_data, 분모는 p_data + p_g입니다."),
+            ("missing_parentheses", p_data / p_data + p_g, "괄호가 빠졌습니다. 나눗셈이 덧셈보다 먼저 계산되므로 "
+                                                           "분모 전체를 괄호로 묶으세요."),
+        ]
+
+    return run_check(fn, task="최적 판별자 D*", cases=cases, reference=reference, mistakes=mistakes,
+                     expected_shape=lambda case: tuple(case.args[0].shape), verbose=verbose)
+
+
+def _batch_shapes(case):
+    """평균을 빼먹으면 나올 모양들: (B, 1), (B,) 그리고 진짜+가짜를 이어 붙인 (2B, 1)."""
+    shapes = set()
+    for a in case.args:
+        shapes |= {tuple(a.shape), (a.shape[0],)}
+    total = sum(a.shape[0] for a in case.args)
+    shapes |= {(total, 1), (total,)}
+    return shapes
