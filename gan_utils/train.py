@@ -127,6 +127,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     if isinstance(real_data, torch.Tensor):
         real_data = real_data.to(device)
 
+    meta = {**(meta or {}), "seed": seed}
     torch.manual_seed(seed)
     fixed_z = sample_noise(n_snapshot, G.z_dim, G.noise, generator=torch.Generator().manual_seed(seed + 1))
     history = {"epoch": [], "loss_D": [], "loss_G": [], "D_x": [], "D_G_z": [], "seconds": [],
