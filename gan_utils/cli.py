@@ -84,6 +84,9 @@ def run_train(args):
     device = train.get_device(args.device)
     G, D = models.build_models(config.pop("model"), init=args.dataset != "gaussian", seed=args.seed)
     if args.dataset == "gaussian":
+        # 아주 작은 모델은 스레드 하나가 더 빠르다: 여러 스레드가 서로 기다리는 시간이 계산보다 길다
+        # (다른 프로그램이 CPU를 함께 쓸 때 2스레드는 몇 배 느려졌다).
+        torch.set_num_threads(1)
         real_data = lambda n: data.sample_real_1d(n)  # noqa: E731  매 단계 새 표본을 뽑는다
     else:
         real_data, _ = data.load_mnist(args.dataset, train=True, data_dir=args.data_dir, device=device,
