@@ -91,3 +91,46 @@ def kl_noise_floor(n_real=10_000, n_fake=10_000, bins=100, trials=5, seed=0):
     values = [kl_divergence_hist(rng.standard_normal(n_real), rng.standard_normal(n_fake), bins)
               for _ in range(trials)]
     return float(np.mean(values))
+
+
+# ---------------------------------------------------------------- 3강: 모드 덮기, 판별자의 기울기
+def mode_coverage(samples, centers, radius):
+    """봉우리마다 그 근처(중심에서 ``radius`` 안)에 떨어진 표본의 비율을 튜플로 돌려준다.
+
+    모드 붕괴를 눈이 아니라 숫자로 재는 방법이다. 봉우리 두 개를 반씩 덮는 생성자는 (0.5, 0.5)에
+    가깝고(반지름이 표준편차의 2배면 정규분포의 95%가 안에 들어 약 0.48씩), 한 봉우리만 따라가는
+    생성자는 (1, 0)에 가깝다. 어느 봉우리에도 들지 않은 비율은 ``1 - sum(결과)``이다.
+
+    Parameters
+    ----------
+    samples : (N,) 또는 (N, 1) 텐서나 배열
+    centers : 봉우리 중심들 (예: (-2.0, 2.0))
+    radius : 중심에서 이 거리 안이면 그 봉우리를 덮은 것으로 센다 (예: 표준편차의 2배)
+    """
+    x = _as_1d_numpy(samples, "samples")
+    centers = np.asarray(centers, dtype=np.float64).reshape(-1)
+    if centers.size == 0:
+        raise ValueError("centers에 봉우리 중심이 하나 이상 있어야 합니다.")
+    if not radius > 0:
+        raise ValueError(f"radius는 0보다 커야 합니다 (받은 값: {radius!r}).")
+    return tuple(float(np.mean(np.abs(x - c) <= radius)) for c in centers)
+
+
+def discriminator_slope(D, x):
+    """점 x들에서 판별자 로짓의 기울기 d 로짓 / dx를 numpy 배열 (N,)로 돌려준다 (1차원 입력용).
+
+    생성자가 판별자에게서 '듣는' 방향이다. 비포화 생성자 손실 -log D(G(z))의 x에 대한 기울기는
+    -(1 - D(x)) · (d 로짓 / dx)이므로, 경사 하강은 가짜 표본을 이 기울기의 부호 쪽으로 민다
+    (양수면 오른쪽, 음수면 왼쪽). 판별자의 가중치는 바꾸지 않고 가중치의 .grad에도 쌓지 않는다.
+    """
+    param = next(D.parameters())
+    x = torch.as_tensor(_as_1d_numpy(x, "x"), dtype=param.dtype, device=param.device).unsqueeze(1)
+    x.requires_grad_(True)
+    was_training = D.training
+    D.eval()
+    try:
+        with torch.enable_grad():
+            (grad,) = torch.autograd.grad(D(x).sum(), x)
+    finally:
+        D.train(was_training)
+    return grad.detach().cpu().numpy().reshape(-1).astype(np.float64)

@@ -114,3 +114,115 @@ def _to_numpy(x):
     if isinstance(x, torch.Tensor):
         x = x.detach().cpu().numpy()
     return np.asarray(x, dtype=np.float64).reshape(-1)
+
+
+# ---------------------------------------------------------------- 3강: 학습의 순간들 (Goodfellow et al. 2014 그림 1)
+def plot_gradient_arrows(D, points, ax, y=-0.06, scale=0.5, max_len=1.5, color="tab:red"):
+    """가짜 표본 위치에 판별자가 미는 방향을 가로 화살표로 그리고 Quiver 객체를 돌려준다.
+
+    화살표 길이는 scale × (d 로짓 / dx)이고 ±max_len에서 자른다 (모든 그림에서 같은 scale을 쓰면
+    순간마다 힘의 크기를 비교할 수 있다). 오른쪽 화살표는 '오른쪽으로 가면 판별자가 더 진짜라고
+    한다'는 뜻이고, 생성자는 경사 하강으로 표본을 그쪽으로 옮긴다.
+    """
+    from .metrics import discriminator_slope
+    xs = _to_numpy(points)
+    slope = discriminator_slope(D, xs)
+    u = np.clip(scale * slope, -max_len, max_len)
+    return ax.quiver(xs, np.full_like(xs, y), u, np.zeros_like(u), angles="xy", scale_units="xy", scale=1,
+                     color=color, width=0.005, headwidth=4, headlength=4, headaxislength=3.5,
+                     label="판별자가 미는 방향")
+
+
+def plot_gan_moment(real, fake, D=None, ax=None, x_range=None, bins=60, y_max=1.05, title=None,
+                    n_arrows=12, arrow_scale=0.5, legend=True):
+    """학습의 한 순간: 진짜 밀도(검은 점선), 생성자 밀도(초록 실선), D(x)(파란 점선)를 한 축에 그린다.
+
+    Goodfellow et al. (2014) 그림 1과 같은 구성이다. 밀도와 D(x)가 같은 세로축을 쓰므로 y_max로
+    위쪽을 고정한다 (학습 초반에 뾰족한 생성자 밀도는 위가 잘려 보인다). D를 주면 가짜 표본의
+    분위수 n_arrows곳에 판별자가 미는 방향(plot_gradient_arrows)을 x축 아래에 함께 그린다.
+    """
+    import matplotlib.pyplot as plt
+    real, fake = _to_numpy(real), _to_numpy(fake)
+    lo, hi = x_range or (min(real.min(), fake.min()), max(real.max(), fake.max()))
+    edges = np.linspace(lo, hi, bins + 1)
+    centers = (edges[:-1] + edges[1:]) / 2
+    ax = ax or plt.subplots(figsize=(6, 3.5))[1]
+    ax.plot(centers, np.histogram(real, edges)[0] / (real.size * np.diff(edges)), "k--", label="진짜 데이터 밀도")
+    ax.plot(centers, np.histogram(fake, edges)[0] / (fake.size * np.diff(edges)), "g-", label="생성자 밀도")
+    if D is not None:
+        xs = torch.linspace(lo, hi, 200).unsqueeze(1)
+        param = next(D.parameters())
+        was_training = D.training
+        D.eval()
+        with torch.no_grad():
+            d_x = torch.sigmoid(D(xs.to(param.device, param.dtype))).cpu().squeeze(1).numpy()
+        D.train(was_training)
+        ax.plot(xs.squeeze(1).numpy(), d_x, "b:", linewidth=2, label="판별자 D(x)")
+        if n_arrows:
+            inside = fake[(fake >= lo) & (fake <= hi)]
+            if inside.size:
+                points = np.quantile(inside, np.linspace(0.05, 0.95, n_arrows))
+                plot_gradient_arrows(D, points, ax, y=-0.06, scale=arrow_scale)
+    ax.axhline(0, color="gray", linewidth=0.5)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(-0.12, y_max)
+    ax.set_xlabel("x")
+    ax.set_ylabel("밀도 / D(x)")
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def animate_gan_moments(real, moments, x_range, figsize=(7, 3.6), dpi=70, interval=250, **kwargs):
+    """학습의 순간들을 이어 붙인 matplotlib 애니메이션(FuncAnimation)을 만든다.
+
+    moments: [(제목, 가짜 표본, 판별자 D), ...]. 프레임마다 plot_gan_moment로 다시 그린다
+    (kwargs는 그대로 넘긴다). 노트북에서는 ``HTML(anim.to_jshtml())``로 보여 주고,
+    ``anim.save("파일.gif", writer=PillowWriter(fps=4))``로 GIF를 저장한다.
+    정적인 그림이 한 번 더 나오지 않도록 그림(figure)은 닫아서 돌려준다.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+    if not moments:
+        raise ValueError("moments가 비어 있습니다. (제목, 가짜 표본, 판별자) 묶음을 하나 이상 넘기세요.")
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
+
+    def draw(i):
+        title, fake, D = moments[i]
+        ax.clear()
+        plot_gan_moment(real, fake, D, ax=ax, x_range=x_range, title=title, **kwargs)
+        fig.tight_layout()  # ax.clear()가 여백 설정을 지우므로 프레임마다 다시 맞춘다
+        return []
+
+    anim = FuncAnimation(fig, draw, frames=len(moments), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def plot_divergence_curves(history, names, floor=None, ax=None, labels=None, title="학습 중 발산 값"):
+    """history에 쌓인 지표들(KL, JS 등)을 에폭에 따라 로그 눈금으로 그린다.
+
+    floor: 추정의 바닥값. 숫자 하나 또는 {이름: 값}. 회색 가로선으로 그려 '여기까지 내려오면
+    추정으로는 더 구분할 수 없다'는 선을 보여 준다. labels: {지표 이름: 범례 글자}.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+    ax = ax or plt.subplots(figsize=(7, 3.8))[1]
+    labels = labels or {}
+    for name in names:
+        ax.plot(history["epoch"], history[name], marker=".", label=labels.get(name, name))
+    if floor is not None:
+        floors = floor if isinstance(floor, dict) else {"바닥값": floor}
+        for (label, value), style in zip(floors.items(), ("--", ":", "-.")):
+            ax.axhline(value, color="gray", linestyle=style, label=f"{label} ({value:.3f})")
+    ax.set_yscale("log")
+    # 로그 눈금의 기본 글자(10^-2)는 수식 글꼴의 유니코드 마이너스를 써서 나눔고딕에서 깨지므로 0.01처럼 쓴다.
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("에폭")
+    ax.set_ylabel("발산 (nat, 로그 눈금)")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax
