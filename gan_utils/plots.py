@@ -1,4 +1,4 @@
-"""그림: 한글 글꼴 설정, 이미지 격자, 손실 곡선, 1차원 밀도와 D(x) 그림.
+"""그림: 한글 글꼴 설정, GAN 구조도, 이미지 격자, 손실 곡선, 1차원 밀도와 D(x) 그림.
 
 한글 글꼴은 koreanize-matplotlib에 들어 있는 나눔고딕을 쓴다 (새 컴퓨터에서도 설치 없이 보임).
 나눔고딕에는 유니코드 마이너스(U+2212) 글자가 없으므로 axes.unicode_minus를 끄고 '-'를 쓴다.
@@ -225,4 +225,51 @@ def plot_divergence_curves(history, names, floor=None, ax=None, labels=None, tit
     ax.set_ylabel("발산 (nat, 로그 눈금)")
     ax.set_title(title)
     ax.legend(fontsize="small")
+    return ax
+
+
+def draw_gan_diagram(ax=None):
+    """잠재 벡터 z → 생성자 G → 가짜 G(z) → 판별자 D → 진짜일 확률, 그리고 진짜 데이터 x → D를 그린다.
+
+    상자마다 기호, 강의 용어, 비유(위조지폐범과 경찰 · 위작 화가와 감정 탐정)를 함께 적는다.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 4))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.08)
+    ax.axis("off")
+    width, height = 0.16, 0.28
+    boxes = {  # 이름: (가운데 x, 가운데 y, 글, 색)
+        "z": (0.09, 0.64, "z\n잠재 벡터\n(무작위 재료)", "#eeeeee"),
+        "G": (0.29, 0.64, "G\n생성자\n위조지폐범 · 위작 화가", "#c8e6c9"),
+        "Gz": (0.49, 0.64, "G(z)\n가짜 표본\n위조지폐 · 가짜 모나리자", "#fff9c4"),
+        "x": (0.49, 0.16, "x\n진짜 데이터\n진짜 지폐 · 진품 모나리자", "#ffe0b2"),
+        "D": (0.70, 0.40, "D\n판별자\n경찰 · 감정 탐정", "#bbdefb"),
+        "P": (0.90, 0.40, "D의 출력\n진짜일 확률\n0 = 가짜, 1 = 진짜", "#e1bee7"),
+    }
+    for cx, cy, text, color in boxes.values():
+        ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
+                                    boxstyle="round,pad=0.01", facecolor=color, edgecolor="black"))
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=11, linespacing=1.5)
+
+    def arrow(start, end, **kw):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="black",
+                                     shrinkA=0, shrinkB=0, **kw))
+
+    half, (gx, gy), (dx, dy) = width / 2, boxes["G"][:2], boxes["D"][:2]
+    arrow((0.09 + half + 0.01, 0.64), (gx - half - 0.01, 0.64))
+    arrow((gx + half + 0.01, 0.64), (0.49 - half - 0.01, 0.64))
+    arrow((0.49 + half + 0.01, 0.60), (dx - half - 0.01, dy + 0.06))
+    arrow((0.49 + half + 0.01, 0.20), (dx - half - 0.01, dy - 0.06))
+    arrow((dx + half + 0.01, dy), (0.90 - half - 0.01, dy))
+    # 판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)
+    arrow((dx, dy + height / 2 + 0.01), (gx + 0.03, gy + height / 2 + 0.01), linestyle="--", alpha=0.6,
+          connectionstyle="arc3,rad=0.4")
+    ax.text(0.52, 1.03, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
+            va="center", fontsize=9, color="dimgray")
+    ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
     return ax

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils import widgets
+from gan_utils import plots, widgets
 from gan_utils.losses import optimal_discriminator
 from gan_utils.metrics import normal_pdf
 from gan_utils.plots import setup_korean_font
@@ -186,7 +186,7 @@ def test_plot_rounds_draws_one_panel_per_round_and_checks_rounds():
 
 
 def test_diagram_has_every_role():
-    ax = widgets.draw_gan_diagram()
+    ax = plots.draw_gan_diagram()
     text = " ".join(t.get_text() for t in ax.texts)
     for word in ("잠재 벡터", "생성자", "판별자", "진짜일 확률", "위조지폐범", "경찰", "모나리자"):
         assert word in text
