@@ -82,24 +82,12 @@ def plot_density_1d(real, fake, D=None, ax=None, bins=60, x_range=None, title="�
     Goodfellow et al. (2014) 그림 1과 같은 구성: 검은 점선(진짜), 초록 실선(생성자), 파란 점선(D).
     """
     import matplotlib.pyplot as plt
-    real = _to_numpy(real)
-    fake = _to_numpy(fake)
-    lo, hi = x_range or (min(real.min(), fake.min()), max(real.max(), fake.max()))
-    edges = np.linspace(lo, hi, bins + 1)
-    centers = (edges[:-1] + edges[1:]) / 2
+    real, fake = _to_numpy(real), _to_numpy(fake)
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]
-    ax.plot(centers, np.histogram(real, edges, density=True)[0], "k--", label="진짜 데이터 밀도")
-    ax.plot(centers, np.histogram(fake, edges, density=True)[0], "g-", label="생성자 밀도")
+    lo, hi = _draw_densities(real, fake, ax, bins, x_range)
     if D is not None:
-        xs = torch.linspace(lo, hi, 200).unsqueeze(1)
-        param = next(D.parameters())
-        was_training = D.training
-        D.eval()
-        with torch.no_grad():
-            d_x = torch.sigmoid(D(xs.to(param.device))).cpu().squeeze(1).numpy()
-        D.train(was_training)
         ax2 = ax.twinx()
-        ax2.plot(xs.squeeze(1).numpy(), d_x, "b:", label="판별자 D(x)")
+        ax2.plot(*discriminator_curve(D, lo, hi), "b:", label="판별자 D(x)")
         ax2.set_ylim(0, 1)
         ax2.set_ylabel("D(x) = 진짜일 확률")
         ax2.legend(loc="upper right")
@@ -108,6 +96,31 @@ def plot_density_1d(real, fake, D=None, ax=None, bins=60, x_range=None, title="�
     ax.set_title(title)
     ax.legend(loc="upper left")
     return ax
+
+
+def discriminator_curve(D, lo, hi, n=200):
+    """구간 [lo, hi]의 n곳에서 판별자의 확률 D(x) = sigmoid(로짓)을 계산해 (xs, D(xs)) numpy 배열로 돌려준다."""
+    xs = torch.linspace(lo, hi, n).unsqueeze(1)
+    param = next(D.parameters())
+    was_training = D.training
+    D.eval()  # 드롭아웃이 있는 판별자도 그림에서는 늘 같은 곡선을 그리도록
+    with torch.no_grad():
+        d_x = torch.sigmoid(D(xs.to(param.device, param.dtype))).cpu().squeeze(1).numpy()
+    D.train(was_training)
+    return xs.squeeze(1).numpy(), d_x
+
+
+def _draw_densities(real, fake, ax, bins, x_range):
+    """진짜(검은 점선)와 생성자(초록 실선)의 히스토그램 밀도를 그리고 그린 구간 (lo, hi)를 돌려준다.
+
+    칸 밖으로 나간 표본도 분모(전체 개수)에 남겨 두어, 구간을 좁게 잡아도 밀도가 부풀지 않는다.
+    """
+    lo, hi = x_range or (min(real.min(), fake.min()), max(real.max(), fake.max()))
+    edges = np.linspace(lo, hi, bins + 1)
+    centers = (edges[:-1] + edges[1:]) / 2
+    ax.plot(centers, np.histogram(real, edges)[0] / (real.size * np.diff(edges)), "k--", label="진짜 데이터 밀도")
+    ax.plot(centers, np.histogram(fake, edges)[0] / (fake.size * np.diff(edges)), "g-", label="생성자 밀도")
+    return lo, hi
 
 
 def _to_numpy(x):
@@ -143,21 +156,10 @@ def plot_gan_moment(real, fake, D=None, ax=None, x_range=None, bins=60, y_max=1.
     """
     import matplotlib.pyplot as plt
     real, fake = _to_numpy(real), _to_numpy(fake)
-    lo, hi = x_range or (min(real.min(), fake.min()), max(real.max(), fake.max()))
-    edges = np.linspace(lo, hi, bins + 1)
-    centers = (edges[:-1] + edges[1:]) / 2
     ax = ax or plt.subplots(figsize=(6, 3.5))[1]
-    ax.plot(centers, np.histogram(real, edges)[0] / (real.size * np.diff(edges)), "k--", label="진짜 데이터 밀도")
-    ax.plot(centers, np.histogram(fake, edges)[0] / (fake.size * np.diff(edges)), "g-", label="생성자 밀도")
+    lo, hi = _draw_densities(real, fake, ax, bins, x_range)
     if D is not None:
-        xs = torch.linspace(lo, hi, 200).unsqueeze(1)
-        param = next(D.parameters())
-        was_training = D.training
-        D.eval()
-        with torch.no_grad():
-            d_x = torch.sigmoid(D(xs.to(param.device, param.dtype))).cpu().squeeze(1).numpy()
-        D.train(was_training)
-        ax.plot(xs.squeeze(1).numpy(), d_x, "b:", linewidth=2, label="판별자 D(x)")
+        ax.plot(*discriminator_curve(D, lo, hi), "b:", linewidth=2, label="판별자 D(x)")
         if n_arrows:
             inside = fake[(fake >= lo) & (fake <= hi)]
             if inside.size:
