@@ -1,0 +1,572 @@
+"""브라우저 끝-끝 테스트: 진짜 JupyterLab을 헤드리스 Chromium으로 열어 학생처럼 강의를 실행한다.
+
+papermill과 nbval은 커널만 보므로, 그려지지 않는 위젯, 빠진 프런트엔드 확장, 네모(□)로 찍히는 한글을
+알아채지 못한다. 이 파일은 다음을 확인한다.
+- 모든 강의 노트북(notebooks/*.ipynb)을 CI 매개변수로 Run All 했을 때 페이지 어디에도 오류가 없다.
+- 위젯이 위젯으로 그려진다 ("Loading widget..."이나 "FloatSlider(...)" 같은 글자 표현이 아니다).
+- 슬라이더를 끌거나 퀴즈 답을 누르면 출력이 바뀐다 (0~2강은 강의별로, 그 밖은 첫 슬라이더로).
+- 페이지의 한글(마크다운, 코드 주석)과 matplotlib 그림의 한글이 한글 글꼴로 그려진다. 출력의 ✅/❌도
+  서로 다른 모양이다 (그림 문자 글꼴이 없으면 둘 다 같은 네모가 된다).
+
+JupyterLab은 이 파이썬으로 127.0.0.1의 빈 포트에 토큰과 함께 띄우고, 설정은 임시 폴더에 두어 학생의
+개인 설정이 끼어들지 않게 한다. 브라우저는 데비안의 chromium 패키지를 Playwright로 움직인다
+(테스트 중에 브라우저를 내려받지 않는다). 실행 뒤의 화면은 build/screenshots/에 PNG로 남는다.
+GAN_SKIP_BROWSER=1일 때만 건너뛴다. Chromium이 없으면 실패하며 설치 방법을 알려 준다.
+"""
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import nbformat
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+COPY_PREFIX = ".browser-"  # 숨김 사본을 원본 옆에 두어 노트북의 상대 경로와 작업 폴더가 그대로 통한다
+
+SKIP_ENV = "GAN_SKIP_BROWSER"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RUN_TIMEOUT_MS = 300_000  # 노트북 하나를 Run All 하는 데 기다리는 최대 시간
+UI_TIMEOUT_MS = 60_000  # 페이지·커널 준비를 기다리는 최대 시간
+CHANGE_TIMEOUT_MS = 30_000  # 위젯을 움직인 뒤 출력이 바뀌기를 기다리는 최대 시간
+EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2}  # 강의 번호: 최소한 그려져야 하는 위젯 출력 수
+
+MISSING_CHROMIUM = (
+    "브라우저 테스트에 Chromium이 필요한데 찾지 못했습니다 (찾아본 곳: 환경 변수 GAN_CHROMIUM, "
+    "/usr/bin/chromium, PATH의 chromium·chromium-browser).\n"
+    "  - 데비안/우분투: sudo apt-get install chromium fonts-nanum fonts-noto-color-emoji\n"
+    "  - 다른 곳에 있는 Chromium이나 Chrome: GAN_CHROMIUM=/실행/파일/경로\n"
+    "  - 브라우저 테스트를 일부러 건너뛰려면: GAN_SKIP_BROWSER=1")
+MISSING_PLAYWRIGHT = ("브라우저 테스트에 파이썬 패키지 playwright가 필요합니다: "
+                      "`python3 kit.py test`로 다시 설치하거나 `pip install -r requirements.txt`를 실행하세요. "
+                      "(`playwright install`은 필요 없습니다: 브라우저는 시스템의 chromium을 씁니다.)")
+KOREAN_FONT_HINT = ("한글 글꼴을 설치하세요: 데비안/우분투는 `sudo apt-get install fonts-nanum` "
+                    "(또는 fonts-noto-cjk), 그다음 브라우저를 다시 여세요.")
+
+# 페이지에서 오류로 보는 것: 파이썬 트레이스백, 예외 이름으로 시작하는 줄 (경고는 stderr여도 오류가 아니다)
+ERROR_PATTERN = r"Traceback \(most recent call last\)|^\s*[A-Za-z_.]*(Error|Exception|Interrupt)(:|\s|$)"
+# 프런트엔드가 위젯을 못 그리면 text/plain 표현이 대신 보인다: HBox(children=(...)), interactive(children=...
+WIDGET_REPR_PATTERN = r"^\s*[A-Za-z]+\((children|value|description|options|layout)="
+
+PAGE_REPORT_JS = """([errorPattern, reprPattern]) => {
+  const errorRe = new RegExp(errorPattern, 'm'), reprRe = new RegExp(reprPattern, 'm');
+  const text = e => (e.innerText || e.textContent || '').trim();
+  const report = {errors: [], glyphWarnings: [], reprs: [], brokenWidgets: [], widgets: 0, dialogs: [],
+                  prompts: [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(text)};
+  for (const out of document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')) {
+    const t = text(out), mime = out.dataset.mimeType || '';
+    if (mime.includes('stderr') || mime.includes('error')) {
+      if (errorRe.test(t)) report.errors.push(t.slice(-2000));
+      if (/missing from (current )?font/.test(t)) report.glyphWarnings.push(t.slice(0, 300));
+    }
+    if (mime === 'text/plain' && reprRe.test(t)) report.reprs.push(t.slice(0, 200));
+    if (/^(Loading widget\\.\\.\\.|Error displaying widget)/.test(t)) report.brokenWidgets.push(t.slice(0, 200));
+    else if (out.querySelector(':scope > .jupyter-widgets')) report.widgets += 1;
+  }
+  for (const d of document.querySelectorAll('.jp-Dialog, .Toastify__toast--error')) report.dialogs.push(text(d).slice(0, 500));
+  return report;
+}"""
+
+# 글자 몇 개를 요소의 실제 글꼴로 캔버스에 그려 모양을 비교한다. 그 글자를 가진 글꼴이 없으면 모두 같은
+# '없는 글자' 네모(.notdef)로 그려져 모양이 하나뿐이다.
+GLYPH_SHAPES_JS = """([selector, pattern, extra]) => {
+  const el = [...document.querySelectorAll(selector)].find(e => new RegExp(pattern).test(e.textContent));
+  if (!el) return {found: false};
+  const style = getComputedStyle(el);
+  const chars = [...new Set((el.textContent.match(new RegExp(pattern, 'g')) || []).concat([...extra]))].slice(0, 6);
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const shape = ch => {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.font = `${style.fontWeight} 40px ${style.fontFamily}`;
+    ctx.textBaseline = 'top';
+    ctx.fillText(ch, 8, 8);
+    return ctx.getImageData(0, 0, 64, 64).data.join(',');
+  };
+  return {found: true, text: el.textContent.trim().slice(0, 40), fontFamily: style.fontFamily, chars: chars.join(''),
+          distinct: new Set(chars.map(shape)).size};
+}"""
+HANGUL = ("[\\uAC00-\\uD7A3]", "가나다라")
+CHECK_MARKS = ("[\\u2705\\u274C]", "\u2705\u274C")  # 0강의 ✅/❌: 둘이 같은 네모면 통과와 실패를 구별할 수 없다
+
+# 위젯 출력의 '내용': 글자와 그림 주소 (슬라이더 자신의 숫자 표시는 뺀다)
+OUTPUT_CONTENT_JS = """(out) => {
+  const clone = out.cloneNode(true);
+  clone.querySelectorAll('.widget-slider, .widget-readout').forEach(e => e.remove());
+  return clone.textContent + ' | ' + [...out.querySelectorAll('img')].map(i => i.src).join(' ');
+}"""
+
+
+# ---------------------------------------------------------------- 준비: 브라우저, JupyterLab
+def find_chromium():
+    candidates = [os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium",
+                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """헤드리스 Chromium (Playwright). 없으면 None을 주고, 테스트가 설치 안내와 함께 실패한다."""
+    if os.environ.get(SKIP_ENV, "") not in ("", "0"):
+        pytest.skip(f"{SKIP_ENV}={os.environ[SKIP_ENV]}: 브라우저 테스트를 건너뜁니다")
+    chromium = find_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        yield MISSING_PLAYWRIGHT
+        return
+    if chromium is None:
+        yield MISSING_CHROMIUM
+        return
+    with sync_playwright() as p:
+        # Playwright가 매번 새 사용자 프로필 폴더를 만든다 (학생의 브라우저 설정과 무관)
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Lab:
+    """테스트용으로 띄운 JupyterLab 서버의 주소와 토큰."""
+
+    def __init__(self, port, token, log_path):
+        self.base = f"http://127.0.0.1:{port}"
+        self.token = token
+        self.log_path = log_path
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self):
+        for session in self.api("/api/sessions"):
+            self.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    def log_tail(self, n=3000):
+        return self.log_path.read_text(errors="replace")[-n:]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_settings(settings_dir):
+    # 인터넷이 없으므로 소식·업데이트 알림을 끄고, 모든 셀이 DOM에 있도록 가상 스크롤을 끈다
+    files = {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    }
+    for name, value in files.items():
+        path = settings_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+
+
+@pytest.fixture(scope="module")
+def lab(browser):
+    """NOTEBOOK_DIR를 루트로 하는 JupyterLab (임시 설정 폴더). 끝나면 커널과 함께 반드시 끈다."""
+    if isinstance(browser, str):  # 브라우저가 없으면 서버도 띄우지 않는다
+        yield None
+        return
+    home = Path(tempfile.mkdtemp(prefix="gan-browser-"))
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # 정해져 있으면 노트북의 인라인 그림이 사라진다
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")]:
+        env[var] = str(home / sub)
+    write_settings(home / "settings")
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = home / "jupyterlab.log"
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOK_DIR}",
+           "--ServerApp.allow_root=True", "--ServerApp.terminals_enabled=False",
+           "--ContentsManager.allow_hidden=True",  # 숨김 사본(.browser-*.ipynb)을 열 수 있게
+           "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+           "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=NOTEBOOK_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Lab(port, token, log_path)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab이 시작하자마자 끝났습니다 (종료 코드 {proc.returncode}).\n"
+                            f"{server.log_tail()}", pytrace=False)
+            try:
+                server.api("/api/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab이 120초 안에 응답하지 않았습니다.\n{server.log_tail()}", pytrace=False)
+                time.sleep(0.5)
+        yield server
+    finally:
+        try:
+            server.shutdown_kernels()
+        except OSError:
+            pass
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def ci_copy(path):
+    """CI 매개변수를 넣고 출력을 지운 숨김 사본을 원본 옆에 쓴다 (실행 전 화면에 옛 출력이 없도록)."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+    nb = load_notebook_node(str(path))  # papermill의 방식으로 읽어야 셀마다 tags 메타데이터가 채워진다
+    params = nb.metadata.get("gan_kit", {}).get("ci_parameters", {})
+    nb = parameterize_notebook(nb, params, kernel_name="python3")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    copy = path.with_name(COPY_PREFIX + path.name)
+    nbformat.write(nb, copy)
+    return copy
+
+
+def remove_copy(copy):
+    copy.unlink(missing_ok=True)
+    checkpoints = copy.parent / ".ipynb_checkpoints"
+    (checkpoints / f"{copy.stem}-checkpoint.ipynb").unlink(missing_ok=True)
+    try:
+        checkpoints.rmdir()  # 비어 있을 때만 지워진다
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------- 페이지 조작
+def open_and_run_all(page, lab, copy):
+    """노트북을 열고 커널이 준비되면 메뉴 Run → Run All Cells, 모든 셀이 끝나고 커널이 쉴 때까지 기다린다."""
+    page.goto(f"{lab.base}/lab/tree/{quote(copy.name)}?reset&token={lab.token}")  # reset: 저장된 배치 무시
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=UI_TIMEOUT_MS)
+    wait_kernel_idle(page, UI_TIMEOUT_MS)
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+    # 모든 셀에 실행 번호가 붙을 때까지 (오류로 멈추면 오류가 보일 때까지)
+    page.wait_for_function("""(errorPattern) => {
+        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+        if (!prompts.length || prompts.some(t => t.includes('*'))) return false;
+        if (!/\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')) return false;
+        const errorRe = new RegExp(errorPattern, 'm');
+        const failed = [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .some(e => errorRe.test(e.innerText));
+        return failed || prompts.every(t => /\\[\\d+\\]/.test(t));
+    }""", arg=ERROR_PATTERN, timeout=RUN_TIMEOUT_MS, polling=500)
+    # 위젯 프런트엔드가 모델을 받아 그릴 시간을 준다
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function("() => ![...document.querySelectorAll('.jp-OutputArea-output')]"
+                               ".some(e => e.textContent.trim() === 'Loading widget...')", timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # 아래 검사가 그대로인 'Loading widget...'을 보고한다
+    page.wait_for_timeout(500)
+
+
+def wait_kernel_idle(page, timeout=CHANGE_TIMEOUT_MS):
+    page.wait_for_function("() => /\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget')?.innerText || '')",
+                           timeout=timeout)
+
+
+def screenshot(page, name):
+    """노트북 전체가 한 장에 들어가도록 창을 잠시 세로로 늘려 찍는다 (왼쪽 파일 목록은 접는다)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count():
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
+    height = page.evaluate("() => document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
+                           "?.scrollHeight || 1000")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": int(min(height + 150, 16000))})
+    page.evaluate("() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');"
+                  " if (s) s.scrollTop = 0; }")
+    page.wait_for_timeout(500)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    return path
+
+
+def drag_slider(page, slider, fraction):
+    """슬라이더 손잡이를 마우스로 끌어 트랙의 fraction(0~1) 위치에 놓고, 새 값(문자열)을 돌려준다."""
+    slider.scroll_into_view_if_needed()
+    handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-base")
+    h, t = handle.bounding_box(), track.bounding_box()
+    page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(t["x"] + fraction * t["width"], t["y"] + t["height"] / 2, steps=6)
+    page.mouse.up()
+    return handle.get_attribute("aria-valuenow")
+
+
+def output_content(output):
+    return output.evaluate(OUTPUT_CONTENT_JS)
+
+
+def wait_for_change(page, get, before, what):
+    deadline = time.monotonic() + CHANGE_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        now = get()
+        if now != before:
+            return now
+        page.wait_for_timeout(250)
+    pytest.fail(f"{what}: 위젯을 움직였는데 {CHANGE_TIMEOUT_MS // 1000}초 동안 출력이 바뀌지 않았습니다 "
+                f"(그대로인 값: {str(before)[:200]!r}). 커널 쪽 콜백이 실패했는지 확인하세요.", pytrace=False)
+
+
+# ---------------------------------------------------------------- 강의별 상호작용
+def first_slider_changes_output(page):
+    """어떤 노트북이든: 페이지의 첫 슬라이더를 끌면 그 위젯 출력의 글자나 그림이 바뀐다."""
+    output = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)",
+                          has=page.locator(".widget-slider")).first
+    slider = output.locator(".widget-slider").first
+    handle = slider.locator(".noUi-handle")
+    low, value, high = (float(handle.get_attribute(f"aria-value{k}")) for k in ("min", "now", "max"))
+    before = output_content(output)
+    new_value = drag_slider(page, slider, 0.15 if value > (low + high) / 2 else 0.85)  # 먼 쪽 끝으로
+    assert float(new_value) != value, f"첫 슬라이더를 끌었는데 값이 {value}에서 움직이지 않았습니다"
+    wait_for_change(page, lambda: output_content(output), before, "첫 슬라이더")
+
+
+def interact_lesson0(page):
+    from playwright.sync_api import expect
+    slider = page.locator(".widget-slider", has_text="D(x)").first
+    label = page.locator(".widget-label", has_text="log D(x) =").first
+    expect(label).to_have_text("log D(x) = -0.693")  # 처음 값 0.5
+    for fraction in (0.9, 0.2):
+        value = float(drag_slider(page, slider, fraction))
+        expect(label).to_have_text(f"log D(x) = {math.log(max(value, 1e-6)):.3f}", timeout=CHANGE_TIMEOUT_MS)
+
+
+def interact_lesson1(page):
+    from playwright.sync_api import expect
+
+    from gan_utils.widgets import LESSON1_QUIZ
+    # 시뮬레이션: '다음 라운드' 버튼, 라운드 슬라이더, 위조범 학습률 슬라이더
+    sim = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)",
+                       has=page.locator("button", has_text="다음 라운드")).first
+    round_slider = sim.locator(".widget-slider", has_text="라운드").first
+    lr_slider = sim.locator(".widget-slider", has_text="학습률").first
+    summary = sim.locator(".widget-html", has_text="라운드").first
+    image = sim.locator("img.widget-image")
+    expect(summary).to_contain_text("라운드 0:")
+    src = image.get_attribute("src")
+    sim.locator("button", has_text="다음 라운드").click()
+    expect(summary).to_contain_text("라운드 1:", timeout=CHANGE_TIMEOUT_MS)
+    expect(round_slider.locator(".widget-readout")).to_have_text("1")
+    expect(image).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
+    last = drag_slider(page, round_slider, 1.0)
+    expect(summary).to_contain_text(f"라운드 {int(float(last))}:", timeout=CHANGE_TIMEOUT_MS)
+    wait_kernel_idle(page)
+    before, src = summary.inner_text(), image.get_attribute("src")
+    drag_slider(page, lr_slider, 0.2)  # 학습률을 바꾸면 같은 라운드의 위폐 분포가 달라진다
+    wait_for_change(page, summary.inner_text, before, "위조범 학습률 슬라이더의 요약")
+    expect(image).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
+
+    # 퀴즈: 1번 문제에서 고르지 않고 확인 → 안내, 오답 → 힌트, 정답 → 칭찬과 점수
+    quiz = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)", has=page.locator(".widget-radio")).first
+    item = LESSON1_QUIZ[0]
+    radio = quiz.locator(".widget-radio").first
+    button = quiz.locator("button", has_text="확인").first
+    feedback = button.locator("xpath=following-sibling::*[1]")
+    score = quiz.locator(".widget-html", has_text="맞힌 문제")
+    expect(score).to_have_text(f"맞힌 문제: 0 / {len(LESSON1_QUIZ)}")
+    button.click()
+    expect(feedback).to_have_text("먼저 보기 하나를 고르세요.", timeout=CHANGE_TIMEOUT_MS)
+    wrong = next(i for i in range(len(item["choices"])) if i != item["answer"])
+    radio.get_by_label(item["choices"][wrong], exact=True).check()
+    button.click()
+    expect(feedback).to_contain_text("아쉽지만", timeout=CHANGE_TIMEOUT_MS)
+    expect(feedback).to_contain_text(item["hint"])
+    radio.get_by_label(item["choices"][item["answer"]], exact=True).check()
+    button.click()
+    expect(feedback).to_contain_text("정답입니다!", timeout=CHANGE_TIMEOUT_MS)
+    expect(score).to_have_text(f"맞힌 문제: 1 / {len(LESSON1_QUIZ)}", timeout=CHANGE_TIMEOUT_MS)
+
+
+def interact_lesson2(page):
+    from playwright.sync_api import expect
+    # minimax_sliders: 생성자 평균을 옮기면 그림과 손실 숫자가 다시 계산된다
+    minimax = page.locator(".widget-interact", has=page.locator(".widget-slider", has_text="생성자 평균")).first
+    out = minimax.locator(".widget-output")
+    expect(out.locator("img")).to_have_count(1)
+    expect(out).to_contain_text("판별자 손실")
+    text, src = out.inner_text(), out.locator("img").get_attribute("src")
+    drag_slider(page, minimax.locator(".widget-slider", has_text="생성자 평균"), 0.55)
+    wait_for_change(page, out.inner_text, text, "minimax_sliders의 손실 숫자")
+    expect(out.locator("img")).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
+    wait_kernel_idle(page)
+    # loss_sliders: D(x)를 옮기면 V와 손실 막대그래프가 다시 그려진다
+    losses = page.locator(".widget-interact", has=page.locator(".widget-slider", has_text="D(G(z))")).first
+    image = losses.locator(".widget-output img")
+    expect(image).to_have_count(1)
+    src = image.get_attribute("src")
+    drag_slider(page, losses.locator(".widget-slider", has_text="D(x)").first, 0.3)
+    expect(image).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
+    expect(image).to_have_count(1)  # 그림이 겹쳐 쌓이지 않고 바뀐다
+    wait_kernel_idle(page)
+
+
+INTERACTIONS = {"00": interact_lesson0, "01": interact_lesson1, "02": interact_lesson2}
+
+
+def widget_callback_errors(page):
+    """위젯 콜백(커널 쪽)에서 난 예외는 JupyterLab의 로그 콘솔로 간다: 알림이 있으면 열어서 트레이스백을 읽는다."""
+    item = page.locator(".jp-LogConsoleStatusItem:not(.lm-mod-hidden)")
+    if not item.count():
+        return ""
+    item.click()
+    panel = page.locator(".jp-LogConsolePanel")
+    panel.wait_for()
+    page.wait_for_timeout(500)
+    text = panel.inner_text()
+    return text if re.search(ERROR_PATTERN, text, re.MULTILINE) else ""
+
+
+def check_glyphs(page, selector, where, kind=HANGUL, required=True):
+    """selector 요소의 글꼴로 그린 글자들이 서로 다른 모양인지 (네모가 아닌지) 본다."""
+    result = page.evaluate(GLYPH_SHAPES_JS, [selector, *kind])
+    if not result["found"]:
+        assert not required, f"{where}에서 한글이 든 요소({selector})를 찾지 못했습니다"
+        return
+    if result["distinct"] == len(result["chars"]):
+        return
+    if kind is CHECK_MARKS:
+        pytest.fail(f"브라우저가 {where}의 ✅/❌ 표시를 같은 네모(□)로 그립니다 ('{result['text']}', 글꼴 "
+                    f"{result['fontFamily']}): 통과와 실패를 구별할 수 없습니다. 그림 문자 글꼴을 설치하세요: "
+                    "데비안/우분투는 `sudo apt-get install fonts-noto-color-emoji`.", pytrace=False)
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True,
+                           check=False).stdout if shutil.which("fc-list") else "(fc-list 없음)"
+    pytest.fail(f"브라우저가 {where}의 한글을 네모(□)로 그립니다: '{result['text']}'의 글꼴 "
+                f"{result['fontFamily']}에서 한글 {len(result['chars'])}자({result['chars']})가 "
+                f"{result['distinct']}가지 모양으로만 그려졌습니다. {KOREAN_FONT_HINT}\n"
+                f"fc-list :lang=ko 결과: {fonts.strip() or '(한글 글꼴 없음)'}", pytrace=False)
+
+
+# ---------------------------------------------------------------- 테스트
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_in_browser(path, browser, lab):
+    if isinstance(browser, str):
+        pytest.fail(browser, pytrace=False)
+    copy = ci_copy(path)
+    (SCREENSHOTS / f"{path.stem}-failed.png").unlink(missing_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page_errors = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        started = time.monotonic()
+        open_and_run_all(page, lab, copy)
+        run_seconds = time.monotonic() - started
+        shot = screenshot(page, path.stem)
+        report = page.evaluate(PAGE_REPORT_JS, [ERROR_PATTERN, WIDGET_REPR_PATTERN])
+        where = f"{path.name} (화면: {shot.relative_to(ROOT)})"
+
+        # (1) 오류 없이 끝까지 실행되었다
+        assert not report["errors"], f"{where}: 오류 출력이 있습니다:\n" + "\n---\n".join(report["errors"])
+        assert not report["dialogs"], f"{where}: 오류 대화상자/알림이 떴습니다: {report['dialogs']}"
+        not_run = [i for i, p in enumerate(report["prompts"]) if not re.search(r"\[\d+\]", p)]
+        assert not not_run, f"{where}: 실행되지 않은 코드 셀이 있습니다 (순서 {not_run}, 표시 {report['prompts']})"
+        assert not page_errors, f"{where}: 페이지 자바스크립트 오류: {page_errors}"
+        # (2) 위젯이 위젯으로 그려졌다
+        assert not report["brokenWidgets"], f"{where}: 그려지지 않은 위젯: {report['brokenWidgets']}"
+        assert not report["reprs"], (f"{where}: 위젯이 글자 표현으로만 보입니다 (JupyterLab의 위젯 확장 "
+                                     f"jupyterlab_widgets가 없거나 깨짐): {report['reprs']}")
+        expected = EXPECTED_WIDGETS.get(path.name[:2], 0)
+        assert report["widgets"] >= expected, f"{where}: 위젯 {expected}개를 기대했는데 {report['widgets']}개만 그려졌습니다"
+        # (3) matplotlib 그림의 한글: 글리프가 없으면 matplotlib이 stderr에 경고를 남긴다
+        assert not report["glyphWarnings"], (f"{where}: matplotlib 그림에서 한글 글리프가 빠졌습니다 "
+                                             f"(setup_korean_font 확인): {report['glyphWarnings']}")
+        # (4) 위젯을 움직이면 출력이 바뀐다. 콜백의 예외는 셀이 아니라 로그 콘솔에 남으므로 함께 본다.
+        try:
+            if path.name[:2] in INTERACTIONS:
+                INTERACTIONS[path.name[:2]](page)
+            if page.locator(".jp-OutputArea-output .widget-slider").count():
+                first_slider_changes_output(page)
+                wait_kernel_idle(page)
+        finally:
+            callback_errors = widget_callback_errors(page)
+            if callback_errors:
+                pytest.fail(f"{where}: 위젯을 움직였더니 커널 쪽 콜백에서 예외가 났습니다 "
+                            f"(JupyterLab 로그 콘솔):\n...{callback_errors[-1500:]}", pytrace=False)
+        report = page.evaluate(PAGE_REPORT_JS, [ERROR_PATTERN, WIDGET_REPR_PATTERN])
+        assert not report["errors"], f"{where}: 위젯을 움직인 뒤 오류 출력:\n" + "\n---\n".join(report["errors"])
+        # (5) 페이지의 한글 (마크다운과 코드 주석)이 한글 글꼴로 그려진다
+        check_glyphs(page, ".jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown p", where)
+        check_glyphs(page, ".jp-CodeCell .cm-line", where)
+        check_glyphs(page, ".jp-OutputArea-output", where, kind=CHECK_MARKS, required=False)
+        print(f"{path.name}: Run All {run_seconds:.1f}초, 위젯 {report['widgets']}개, 화면 {shot.relative_to(ROOT)}")
+    except BaseException:
+        from playwright.sync_api import Error as PlaywrightError
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{path.stem}-failed.png"))  # 실패한 순간의 화면
+        except PlaywrightError:
+            pass  # 화면을 못 찍어도 원래의 실패를 보고한다
+        raise
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+        remove_copy(copy)
+
+
+def test_matplotlib_draws_korean_with_korean_font():
+    """키트가 고른 한글 글꼴을 찾고, 그 글꼴로 그린 한글이 서로 다른 모양이다 (네모가 아니다)."""
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ft2font import FT2Font
+
+    from gan_utils.plots import setup_korean_font
+
+    def draw(text):
+        fig = Figure(figsize=(1, 1), dpi=50)
+        fig.text(0.1, 0.3, text, fontsize=30)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., 0].copy()
+
+    with matplotlib.rc_context():
+        name = setup_korean_font()
+        font_file = font_manager.findfont(name, fallback_to_default=False)
+        missing = [ch for ch in "생성자판별자" if FT2Font(font_file).get_char_index(ord(ch)) == 0]
+        assert not missing, f"글꼴 {name} ({font_file})에 한글 {missing}이(가) 없습니다"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            shapes = [draw(ch) for ch in "가나다"]
+        glyph_warnings = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+        assert not glyph_warnings, glyph_warnings
+        assert all((s < 255).any() for s in shapes), "한글이 그려지지 않았습니다 (빈 그림)"
+        assert not np.array_equal(shapes[0], shapes[1]) and not np.array_equal(shapes[1], shapes[2]), \
+            f"서로 다른 한글이 같은 모양(네모)으로 그려졌습니다 (글꼴 {name})"
