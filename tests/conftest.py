@@ -6,6 +6,8 @@ import matplotlib
 import pytest
 import torch
 
+from gan_utils.plots import setup_korean_font
+
 ROOT = Path(__file__).resolve().parent.parent
 
 if not os.environ.get("GAN_DATA_DIR"):
