@@ -147,12 +147,17 @@ def run_check(fn, *, task, cases, reference, mistakes, expected_shape=None, requ
     reference(case) → 참조 값 (float64 텐서). mistakes(case) → [(코드, 값, 힌트), ...].
     check_grad=True면 마지막 묶음에서 입력에 대한 기울기까지 참조 구현과 비교한다.
     """
+    return _report(lambda: _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor,
+                                      per_sample_shapes, check_grad),
+                   "함수가 평범한 torch 텐서를 돌려주는지 확인하고, 그래도 같으면 강사에게 알려 주세요.", verbose)
+
+
+def _report(grade, hint, verbose):
+    """grade()로 채점하고 결과를 출력한다. 채점기 자체에서 예외가 나도 노트북을 멈추지 않고 hint와 함께 알린다."""
     try:
-        result = _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor,
-                            per_sample_shapes, check_grad)
-    except Exception as exc:  # 채점기 자체의 문제여도 노트북을 멈추지 않는다
-        result = _fail("checker_error", f"채점 중 예상하지 못한 문제가 생겼습니다: {type(exc).__name__}: {exc}",
-                       "함수가 평범한 torch 텐서를 돌려주는지 확인하고, 그래도 같으면 강사에게 알려 주세요.")
+        result = grade()
+    except Exception as exc:
+        result = _fail("checker_error", f"채점 중 예상하지 못한 문제가 생겼습니다: {type(exc).__name__}: {exc}", hint)
     if verbose:
         print(result.message)
     return result
@@ -695,14 +700,8 @@ def check_new_target(fn, n=20_000, verbose=True):
     sampler(n)은 새 목표에서 뽑은 (n, 1) 텐서를 돌려줘야 한다 (train_gan의 real_data로 쓴다).
     예측은 '학습이 잘 끝난 생성자의 표본'의 평균과 표준편차다.
     """
-    try:
-        result = _check_new_target(fn, n)
-    except Exception as exc:  # 채점기 자체의 문제여도 노트북을 멈추지 않는다
-        result = _fail("checker_error", f"채점 중 예상하지 못한 문제가 생겼습니다: {type(exc).__name__}: {exc}",
-                       "함수가 ((평균, 표준편차), 표본 함수, (예측 평균, 예측 표준편차))를 돌려주는지 확인하세요.")
-    if verbose:
-        print(result.message)
-    return result
+    return _report(lambda: _check_new_target(fn, n),
+                   "함수가 ((평균, 표준편차), 표본 함수, (예측 평균, 예측 표준편차))를 돌려주는지 확인하세요.", verbose)
 
 
 def _check_new_target(fn, n):
