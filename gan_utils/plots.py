@@ -16,7 +16,9 @@ def setup_korean_font():
     import matplotlib
     from matplotlib import font_manager
     try:
-        import koreanize_matplotlib  # noqa: F401  가져오기만 하면 나눔고딕을 등록하고 기본 글꼴로 삼는다
+        import koreanize_matplotlib  # noqa: F401  처음 가져올 때 나눔고딕을 matplotlib에 등록한다
+        # 두 번째 가져오기는 아무 일도 하지 않으므로, 설정이 초기화된 뒤에도 통하도록 글꼴을 직접 고른다.
+        matplotlib.rcParams["font.family"] = "NanumGothic"
     except ImportError:
         for name in ("NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"):
             if any(f.name == name for f in font_manager.fontManager.ttflist):

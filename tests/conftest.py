@@ -16,9 +16,10 @@ if not os.environ.get("GAN_DATA_DIR"):
     os.environ["GAN_DATA_DIR"] = str(shared if shared.is_dir() else ROOT / "data")
 os.environ["GAN_DATA_DIR"] = str(Path(os.environ["GAN_DATA_DIR"]).resolve())
 os.environ["GAN_DOWNLOAD"] = "0"  # 테스트는 절대 내려받지 않는다
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # 환경 변수로 정하지 않는다: 노트북 커널이 물려받으면 인라인 그림이 사라진다
+setup_korean_font()  # 그림을 그리는 테스트가 한글 글자 없음 경고를 쏟아내지 않도록 강의와 같은 글꼴을 쓴다
 # 테스트의 모델은 작아서 스레드 하나가 빠르고, CPU를 함께 쓰는 다른 일이 있어도 느려지지 않는다.
-torch.set_num_threads(1)  # 환경 변수로 정하지 않는다: 노트북 커널이 물려받으면 인라인 그림이 사라진다
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="session")
