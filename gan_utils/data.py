@@ -99,13 +99,9 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
     ``GAN_DOWNLOAD=0``이면 시도하지 않음), 그래도 없으면 어디에 무엇을 두어야 하는지 알려 주는
     FileNotFoundError를 낸다. ``limit``을 주면 앞에서부터 그만큼만 쓴다 (빠른 점검용).
     """
-    if dataset not in DATASETS:
-        raise ValueError(f"데이터셋 dataset은 {list(DATASETS)} 중 하나여야 합니다 (받은 값: {dataset!r}).")
+    root, raw, md5s = _dataset_paths(dataset, data_dir)
     if download is None:
         download = os.environ.get("GAN_DOWNLOAD", "1") != "0"
-    folder_name, md5s = DATASETS[dataset]
-    root = resolve_data_dir(data_dir)
-    raw = root / folder_name / "raw"
     prefix = "train" if train else "t10k"
     wanted = [f"{prefix}-images-idx3-ubyte.gz", f"{prefix}-labels-idx1-ubyte.gz"]
     if not all(_find_raw(raw, name) for name in wanted) and download:
@@ -116,7 +112,7 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
             f"{dataset} 파일을 찾지 못했습니다. 찾아본 폴더: {raw.resolve()}\n"
             f"이 폴더에 다음 네 파일을 넣으세요: {', '.join(md5s)}\n"
             "다른 폴더에 있다면 load_mnist(data_dir=...) 인자나 환경 변수 GAN_DATA_DIR로 그 상위 폴더"
-            f"(그 안에 {folder_name}/raw/ 가 있는 폴더)를 알려 주세요."
+            f"(그 안에 {raw.parent.name}/raw/ 가 있는 폴더)를 알려 주세요."
         )
     images = _read_idx(_find_raw(raw, wanted[0]), md5s[wanted[0]], expected_ndim=3)
     labels = _read_idx(_find_raw(raw, wanted[1]), md5s[wanted[1]], expected_ndim=1)
@@ -131,11 +127,17 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
 
 def check_dataset_files(dataset="mnist", data_dir=None):
     """내려받기 없이 데이터 파일이 있는지만 본다. (찾아본 raw 폴더, 없는 파일 이름 목록)을 돌려준다."""
+    _, raw, md5s = _dataset_paths(dataset, data_dir)
+    return raw, [name for name in md5s if not _find_raw(raw, name)]
+
+
+def _dataset_paths(dataset, data_dir):
+    """데이터셋 이름을 확인하고 (데이터 폴더, raw 폴더, {파일 이름: md5})를 돌려준다."""
     if dataset not in DATASETS:
         raise ValueError(f"데이터셋 dataset은 {list(DATASETS)} 중 하나여야 합니다 (받은 값: {dataset!r}).")
     folder_name, md5s = DATASETS[dataset]
-    raw = resolve_data_dir(data_dir) / folder_name / "raw"
-    return raw, [name for name in md5s if not _find_raw(raw, name)]
+    root = resolve_data_dir(data_dir)
+    return root, root / folder_name / "raw", md5s
 
 
 def _find_raw(raw_dir, gz_name):
