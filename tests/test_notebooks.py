@@ -56,7 +56,8 @@ def test_papermill_executes(path):
     out = BUILD / "papermill" / path.name
     out.parent.mkdir(parents=True, exist_ok=True)
     pm.execute_notebook(str(path), str(out), parameters=ci_parameters(nb), kernel_name="python3",
-                        cwd=str(NOTEBOOK_DIR), progress_bar=False)
+                        cwd=str(NOTEBOOK_DIR), progress_bar=False,
+                        execution_timeout=600)  # 멈춘 커널이 CI 전체를 붙잡지 않도록 셀마다 제한
     executed = nbformat.read(out, as_version=4)
     assert any(c.cell_type == "code" and c.outputs for c in executed.cells)
 
@@ -70,7 +71,7 @@ def test_nbval_passes(path):
     nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3",
+            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3", "--nbval-cell-timeout=600",
              "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(copy)],
             cwd=NOTEBOOK_DIR, capture_output=True, text=True, timeout=900)
     finally:
