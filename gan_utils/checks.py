@@ -2,6 +2,7 @@
 
 2강: check_discriminator_loss, check_generator_loss, check_value_function, check_optimal_discriminator.
 3강: check_kl_hist, check_kl_normal, check_new_target (+ compare_prediction).
+4강: check_generator_spec, check_training_step.
 
 맞으면 "정답입니다!"를, 틀리면 무엇이 어떻게 틀렸는지와 힌트를 출력한다 (정답 코드는 보여 주지 않는다).
 채점기는 덜 쓴 답에서도 멈추지 않는다: 함수가 None이거나, NotImplementedError나 다른 예외를 내거나,
@@ -19,6 +20,8 @@ None·틀린 자료형·틀린 모양·NaN을 돌려주는 경우를 하나하�
    부르는 일(``call_student``), 돌려받은 값을 살피는 일(``inspect_output``), 값 비교(``close``)는
    여기서 함께 쓴다.
 """
+import copy
+import functools
 import inspect
 import math
 import warnings
@@ -26,9 +29,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+import torch.nn.functional as F
+from torch import nn
 
 from .losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
 from .metrics import kl_divergence_hist, kl_normal
+from .models import MODEL_CONFIGS, Discriminator, Generator
+from .train import d_step, g_step
 
 PASS_TEXT = "정답입니다!"
 RTOL, ATOL = 1e-3, 1e-4  # float32로 log(1 - sigmoid)를 계산한 답도 통과하도록 조금 느슨하게
@@ -837,3 +844,551 @@ def _close_stats(a, b, tolerance=0.05):
     if sb <= 0 or sa <= 0:
         return False
     return abs(ma - mb) <= 2 * tolerance * sb and abs(sa / sb - 1) <= tolerance
+
+
+# ================================================================ 4강: MNIST GAN
+GENERATOR_SPEC = ("z 크기 100 → Linear 256 → LeakyReLU(0.2) → Linear 512 → LeakyReLU(0.2) → Linear 1024 → "
+                  "LeakyReLU(0.2) → Linear 784 → Tanh")
+STEP_LR = 0.1  # SGD 한 걸음으로도 매개변수가 눈에 띄게 움직이고, 실수마다 결과가 확실히 갈라진다
+STEP_ATOL, STEP_RTOL = 1e-5, 1e-4  # float32에서 진짜·가짜를 따로 통과시킨 답과 이어 붙인 답의 차이보다 넉넉하게
+
+
+@functools.lru_cache(maxsize=1)
+def _generator_spec():
+    """명세의 참조 생성자(models.MODEL_CONFIGS['mnist'])에서 ((입력, 출력) 목록, 매개변수 개수, 기울기)를 읽는다."""
+    with torch.random.fork_rng(devices=[]):  # 참조 모델의 초기화가 학생 노트북의 난수 흐름을 바꾸지 않게
+        ref = Generator(**MODEL_CONFIGS["mnist"]["generator"])
+    sizes = tuple((m.in_features, m.out_features) for m in ref.modules() if isinstance(m, nn.Linear))
+    return sizes, sum(p.numel() for p in ref.parameters()), ref.config["leak"]
+
+
+def _rehint(failure, hint, code=None):
+    """call_student가 만든 실패의 '무엇이 틀렸는지'는 두고 힌트만 이 문제에 맞게 바꾼다."""
+    what = failure.message.split("\n힌트:")[0].replace("아직 아닙니다. ", "", 1)
+    return _fail(code or failure.code, what, hint)
+
+
+def _allclose(a, b, atol=1e-5, rtol=1e-4):
+    return a.shape == b.shape and bool(torch.allclose(a.double(), b.double(), rtol=rtol, atol=atol))
+
+
+# ---------------------------------------------------------------- 4강 연습 1: 명세대로 생성자 만들기
+def check_generator_spec(build_generator, seed=None, verbose=True):
+    """4강 연습: 명세대로 MNIST 생성자를 만드는 함수 채점.
+
+    build_generator() → nn.Module. 명세: z 크기 100 → Linear 256 → LeakyReLU(0.2) → Linear 512 →
+    LeakyReLU(0.2) → Linear 1024 → LeakyReLU(0.2) → Linear 784 → Tanh.
+    새 무작위 잠재 벡터를 넣어 출력 모양 (B, 784), 출력 범위([-1, 1]을 실제로 다 쓰는지), nn.Linear 층의
+    크기와 순서, 층 사이의 활성화 함수(LeakyReLU 기울기 0.2), 매개변수 개수를 참조 생성자
+    (gan_utils.models.Generator의 'mnist' 구성, 1,486,352개)와 비교한다.
+    """
+    return _report(lambda: _check_generator_spec(build_generator, _generator(seed)),
+                   "build_generator()가 nn.Sequential 같은 nn.Module 모델 하나를 돌려주는지 확인하세요.", verbose)
+
+
+def _check_generator_spec(fn, gen):
+    task = "생성자 만들기"
+    sizes, n_params, leak = _generator_spec()
+    z_dim, out_dim = sizes[0][0], sizes[-1][1]
+    model, failure = call_student(fn, (), task)
+    if failure is not None:
+        return failure
+    failure = _module_failure(model, task)
+    if failure is not None:
+        return failure
+    registered = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    if not registered:
+        return _fail("no_linear", "모델에 nn.Linear 층이 하나도 없습니다.",
+                     f"명세의 층을 nn.Linear와 활성화 함수로 차례로 쌓으세요: {GENERATOR_SPEC}.")
+    param = registered[0].weight
+
+    # (1) 새 잠재 벡터를 통과시키며 Linear가 불린 순서대로 입력과 출력을 기록한다
+    z = torch.randn(16, z_dim, generator=gen).to(param.device, param.dtype)
+    out, failure, calls = _trace_linears(model, z)
+    if failure is not None:
+        # 크기가 어긋난 층이 있으면 그것이 오류의 원인일 가능성이 크므로 먼저 말한다
+        # (CheckResult는 실패일 때 거짓이므로 `or`로 잇지 않는다)
+        size_failure = _linear_sizes_failure(registered, sizes)
+        if size_failure is not None:
+            return size_failure
+        return _rehint(failure, f"모델에 z (배치, {z_dim})를 넣었을 때 오류가 났습니다. 층을 명세의 순서대로 쌓았는지, "
+                                "forward에서 모든 층을 차례로 통과시키는지 확인하세요.")
+    if not isinstance(out, torch.Tensor):
+        return _fail("not_tensor", f"모델에 z를 넣었더니 텐서가 아니라 {type(out).__name__}이(가) 나왔습니다.",
+                     "생성자는 가짜 그림 텐서 (배치, 784) 하나를 내보내야 합니다.")
+    if tuple(out.shape) != (16, out_dim):
+        size_failure = _linear_sizes_failure([m for m, _, _ in calls], sizes)
+        if size_failure is not None:
+            return size_failure
+        return _fail(
+            "wrong_shape", f"z (16, {z_dim})를 넣었더니 출력 모양이 {tuple(out.shape)}입니다. (16, {out_dim})이어야 합니다.",
+            f"생성자는 잠재 벡터마다 MNIST 그림 한 장(28×28 = {out_dim} 픽셀을 한 줄로 편 것)을 내보냅니다.")
+
+    # (2) 층의 개수·크기·편향
+    failure = _linear_sizes_failure([m for m, _, _ in calls], sizes)
+    if failure is not None:
+        return failure
+    for i, (m, _, _) in enumerate(calls):
+        if m.bias is None:
+            return _fail("no_bias", f"{i + 1}번째 Linear 층에 편향(bias)이 없습니다.",
+                         "명세의 Linear 층은 모두 편향을 씁니다. bias=False를 빼세요.")
+
+    # (3) 출력 범위: 큰 잠재 벡터를 넣으면 마지막 층 앞의 값이 커져 Tanh라면 ±1에 붙는다
+    y = out.detach().double()
+    if not torch.isfinite(y).all():
+        return _fail("not_finite", "생성자의 출력에 NaN이나 무한대가 있습니다.",
+                     "명세에 없는 계산(나눗셈, log 등)을 넣지 않았는지 확인하세요.")
+    with torch.no_grad():
+        big, failure = call_student(model, (z * 100,), "생성자")
+    if failure is not None:
+        return failure
+    big = big.detach().double()
+    lo, hi = min(y.min().item(), big.min().item()), max(y.max().item(), big.max().item())
+    if lo >= 0 and hi <= 1 + 1e-6:
+        return _fail("sigmoid_output", f"생성자의 출력이 한 번도 음수가 되지 않습니다 (0~1 사이, 최솟값 {lo:.3f}). "
+                     "마지막에 Sigmoid를 쓴 것 같습니다.",
+                     "이 강의는 MNIST 픽셀을 [-1, 1]로 바꿔 씁니다 (픽셀/127.5 - 1). 진짜 그림과 범위가 같아야 하므로 "
+                     "생성자의 마지막 활성화는 출력이 -1~1인 Tanh입니다.")
+    if lo < -1 - 1e-6 or hi > 1 + 1e-6:
+        return _fail("missing_tanh", f"생성자의 출력이 [-1, 1]을 벗어납니다 (최솟값 {lo:.2f}, 최댓값 {hi:.2f}).",
+                     "마지막 Linear 뒤에 Tanh를 두어 출력을 [-1, 1]로 맞추세요. 진짜 MNIST 그림도 [-1, 1]로 바꿔 "
+                     "쓰므로, 범위가 다르면 판별자가 범위만 보고 가짜를 가려냅니다.")
+
+    # (4) 층 사이의 활성화 함수: 앞 Linear의 출력과 다음 Linear의 입력을 원소별로 비교한다.
+    # 범위를 다 쓰는지 보기 전에 확인한다: 명세에 없는 BatchNorm 등은 큰 입력을 도로 줄여 범위 문제처럼 보인다.
+    for i in range(len(calls) - 1):
+        failure = _activation_failure(i, calls[i][2].double(), calls[i + 1][1].double(), leak)
+        if failure is not None:
+            return failure
+
+    # (5) Tanh의 범위를 다 쓰는가, 출력이 정말 마지막 Linear 출력의 tanh인가
+    if big.min().item() > -0.99 or big.max().item() < 0.99:
+        return _fail("narrow_range", f"큰 잠재 벡터를 넣어도 출력이 [{big.min().item():.2f}, {big.max().item():.2f}]에 "
+                     "머물러, Tanh의 범위 [-1, 1]을 다 쓰지 않습니다.",
+                     "Tanh의 출력을 곱하거나 옮기지 말고 그대로 내보내세요. 진짜 그림의 배경(-1)과 획(1)을 모두 "
+                     "그릴 수 있어야 합니다.")
+    pre_last = calls[-1][2].double()
+    if not _allclose(y, torch.tanh(pre_last)):
+        return _fail("output_activation", "출력이 마지막 Linear 출력의 tanh와 다릅니다.",
+                     "마지막 Linear 바로 뒤에는 Tanh 하나만 두세요 (clamp나 Hardtanh, 그 밖의 계산 없이).")
+
+    # (6) 배치 크기를 숫자로 고정하지 않았는가, 매개변수 개수가 명세와 같은가
+    with torch.no_grad():
+        small, failure = call_student(model, (z[:3].clone(),), "생성자")
+    if failure is not None:
+        failure.message += ("\n참고: 배치 16에서는 실행되었는데 배치 3에서 오류가 났습니다. 배치 크기를 숫자로 "
+                            "고정하지 않았는지 확인하세요.")
+        return failure
+    if not isinstance(small, torch.Tensor) or tuple(small.shape) != (3, out_dim):
+        shape = tuple(small.shape) if isinstance(small, torch.Tensor) else type(small).__name__
+        return _fail("wrong_shape", f"z (3, {z_dim})를 넣었더니 출력이 {shape}입니다. (3, {out_dim})이어야 합니다.",
+                     "배치 크기를 숫자로 고정하지 말고 입력의 배치 크기를 그대로 따르게 하세요.")
+    count = sum(p.numel() for p in model.parameters())
+    if count != n_params:
+        return _fail("wrong_param_count", f"매개변수가 {count:,}개입니다. 명세대로라면 {n_params:,}개입니다.",
+                     "명세에 없는 층(BatchNorm 등)이나 매개변수를 더하지 않았는지 확인하세요.")
+    if not all(p.requires_grad for p in model.parameters()):
+        return _fail("frozen", "학습되지 않도록 고정된(requires_grad=False) 매개변수가 있습니다.",
+                     "생성자의 모든 매개변수는 학습되어야 합니다. requires_grad_(False)를 빼세요.")
+    return CheckResult(True, "ok", f"{PASS_TEXT} {task}: Linear 층 {len(sizes)}개의 크기, 층 사이의 LeakyReLU({leak}), "
+                                   f"Tanh 출력 [-1, 1], 출력 모양 (B, {out_dim}), 매개변수 {n_params:,}개가 명세와 "
+                                   "일치합니다.")
+
+
+def _module_failure(model, task):
+    if model is None:
+        return _fail("returned_none", f"{task} 함수가 아무것도 돌려주지 않았습니다 (None).",
+                     "함수 안에서 만든 모델을 돌려주는지 (함수 마지막에 return 문이 있는지) 확인하세요.")
+    if isinstance(model, type) and issubclass(model, nn.Module):
+        return _fail("returned_class", f"{task} 함수가 모델이 아니라 클래스 {model.__name__}을(를) 돌려주었습니다.",
+                     "클래스 이름 뒤에 괄호를 붙여 모델 객체를 만든 뒤 돌려주세요.")
+    if not isinstance(model, nn.Module):
+        hint = "nn.Sequential 같은 nn.Module 모델 하나를 돌려주세요."
+        if isinstance(model, (tuple, list)) and model and all(isinstance(m, nn.Module) for m in model):
+            hint = "층의 목록이 아니라, 층들을 nn.Sequential로 묶은 모델 하나를 돌려주세요 (목록 앞에 * 를 붙여 넘깁니다)."
+        return _fail("not_module", f"{task} 함수가 nn.Module이 아니라 {type(model).__name__}을(를) 돌려주었습니다.", hint)
+    return None
+
+
+def _trace_linears(model, z):
+    """model(z)를 부르고 (출력, 실패, [(Linear 층, 입력, 출력), ...])을 돌려준다 (불린 순서대로)."""
+    calls = []
+
+    def hook(module, inputs, output):
+        # clone: 뒤따르는 LeakyReLU(inplace=True)가 기록해 둔 출력을 덮어쓰지 못하게
+        calls.append((module, inputs[0].detach().clone(), output.detach().clone()))
+
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Linear)]
+    try:
+        with torch.no_grad():
+            out, failure = call_student(model, (z,), "생성자")
+    finally:
+        for h in handles:
+            h.remove()
+    return out, failure, calls
+
+
+def _linear_sizes_failure(linears, sizes):
+    """Linear 층들의 (입력, 출력) 크기를 명세와 비교해, 다르면 어느 층이 어떻게 다른지 알려 준다."""
+    found = [(m.in_features, m.out_features) for m in linears]
+    if found == list(sizes):
+        return None
+
+    def text(pairs):
+        return " → ".join(f"Linear({a}, {b})" for a, b in pairs)
+
+    if len(found) != len(sizes):
+        return _fail("wrong_layer_count", f"nn.Linear 층이 {len(found)}개입니다 ({text(found)}). 명세에는 "
+                     f"{len(sizes)}개가 있습니다.",
+                     "명세를 왼쪽부터 읽으며 Linear 층을 하나씩 맞춰 보세요: 은닉층 셋과 출력층 하나입니다.")
+    for i, (got, want) in enumerate(zip(found, sizes)):
+        if got == want:
+            continue
+        what = (f"{i + 1}번째 Linear 층의 크기가 (입력 {got[0]}, 출력 {got[1]})입니다. "
+                f"명세대로라면 (입력 {want[0]}, 출력 {want[1]})입니다.")
+        if i == 0 and got[0] != want[0]:
+            hint = f"첫 층의 입력 크기는 잠재 벡터 z의 크기 {want[0]}입니다."
+        elif i == len(sizes) - 1 and got[1] != want[1]:
+            hint = f"마지막 층의 출력 크기는 MNIST 그림 한 장의 픽셀 수 28×28 = {want[1]}입니다."
+        else:
+            hint = ("각 Linear의 입력 크기는 바로 앞 층의 출력 크기와 같고, 출력 크기는 명세의 순서를 따릅니다. "
+                    "은닉층의 폭이 뒤바뀌지 않았는지 확인하세요.")
+        return _fail("wrong_layer_size", what, hint)
+    return None
+
+
+def _activation_failure(i, pre, post, leak):
+    """i번째 Linear의 출력 pre와 다음 Linear의 입력 post 사이의 계산이 LeakyReLU(leak)인가."""
+    if _allclose(post, F.leaky_relu(pre, leak)):
+        return None
+    where = f"{i + 1}번째와 {i + 2}번째 Linear 층 사이"
+    if _allclose(post, pre):
+        return _fail("missing_activation", f"{where}에 활성화 함수가 없습니다.",
+                     f"Linear만 이어 쌓으면 전체가 Linear 하나와 같아져 복잡한 그림을 만들 수 없습니다. 층 사이마다 "
+                     f"LeakyReLU(기울기 {leak})를 두세요.")
+    if _allclose(post, F.relu(pre)):
+        return _fail("relu", f"{where}의 활성화 함수가 ReLU입니다. 명세는 LeakyReLU({leak})입니다.",
+                     f"ReLU는 음수 입력의 기울기가 0이라 기울기가 끊기고 뉴런이 죽을 수 있습니다. GAN에서는 음수 쪽에도 "
+                     f"작은 기울기({leak})를 남기는 LeakyReLU를 씁니다.")
+    neg, pos = pre < -1e-3, pre > 1e-3
+    if neg.any() and _allclose(post[pos], pre[pos]):
+        ratio = post[neg] / pre[neg]
+        if (ratio.max() - ratio.min()).item() < 1e-3:
+            slope = ratio.mean().item()
+            hint = f"명세의 음수 쪽 기울기는 {leak}입니다. nn.LeakyReLU에 기울기를 직접 넘기세요."
+            if abs(slope - 0.01) < 1e-4:
+                hint += " 아무것도 넘기지 않으면 기본값 0.01이 쓰입니다."
+            return _fail("wrong_slope", f"{where}의 LeakyReLU 기울기가 {slope:.3g}입니다.", hint)
+    return _fail("wrong_activation", f"{where}에 LeakyReLU({leak})가 아닌 계산이 들어 있습니다.",
+                 f"명세에 없는 층(BatchNorm, Dropout 등)이나 다른 활성화 함수(Sigmoid, Tanh 등)를 빼고, 층 사이에는 "
+                 f"LeakyReLU({leak}) 하나만 두세요.")
+
+
+# ---------------------------------------------------------------- 4강 연습 2: 학습 한 단계
+def check_training_step(train_step, seed=None, verbose=True):
+    """4강 연습: 판별자를 한 번, 이어서 생성자를 한 번 갱신하는 학습 단계 채점.
+
+    train_step(G, D, opt_G, opt_D, real, z) → (loss_D, loss_G) (숫자 또는 0차원 텐서).
+    판별자는 로짓을 내보낸다. 판별자 손실은 진짜 목표 1, 가짜 목표 0의 BCE-with-logits 두 개의 합,
+    생성자 손실은 갱신된 판별자로 계산한 비포화형 -log D(G(z)).
+    작은 새 생성자·판별자(드롭아웃 없음)와 SGD 옵티마이저로 한 단계를 밟게 하고, 같은 시작점에서
+    참조 구현(gan_utils.train.d_step, g_step)이 낸 두 손실, 갱신된 판별자·생성자의 매개변수와 비교한다.
+    이어서 .grad에 이전 값을 채워 둔 새 모델로 한 번 더 불러 zero_grad를 빠뜨리지 않았는지 본다.
+    """
+    return _report(lambda: _check_training_step(train_step, _generator(seed)),
+                   "train_step이 넘겨받은 모델과 옵티마이저만 쓰고 (loss_D, loss_G)를 돌려주는지 확인하세요.", verbose)
+
+
+def _check_training_step(fn, gen):
+    task = "학습 단계"
+
+    # (1) 깨끗한 상태(.grad 없음)에서 한 단계
+    G, D, real, z = _step_setup(gen, 16)
+    G0, D0 = copy.deepcopy(G), copy.deepcopy(D)  # 학생 함수가 바꾸기 전의 시작점 (실수 흉내도 여기서 출발)
+    ref = _simulate_step(G0, D0, real, z, reference=True)
+    grad_calls = [0]
+    # 생성자의 첫 가중치에 기울기가 몇 번 흘러드는지 센다: detach를 빠뜨리면 판별자 손실에서도 흘러든다
+    handle = next(G.parameters()).register_hook(lambda grad: grad_calls.__setitem__(0, grad_calls[0] + 1))
+    try:
+        value, failure = _call_step(fn, G, D, real, z, task)
+    finally:
+        handle.remove()
+    if failure is not None:
+        return failure
+    losses, failure = _two_losses(value, task)
+    if failure is not None:
+        return failure
+    if grad_calls[0] > 1:
+        return _fail("missing_detach", "판별자 단계에서 판별자 손실의 기울기가 생성자까지 흘러들었습니다 "
+                     f"(생성자 매개변수가 기울기를 {grad_calls[0]}번 받았습니다).",
+                     "판별자를 갱신할 때 생성자는 고정해야 합니다. 판별자에 넣는 가짜 표본을 .detach() 해서 판별자 "
+                     "손실의 backward()가 생성자까지 내려가지 않게 하세요.")
+    failure = _step_loss_failure(losses, ref, (G0, D0), (G, D), real, z, task)
+    if failure is not None:
+        return failure
+    for name, model in (("판별자", D), ("생성자", G)):
+        if not all(p.requires_grad for p in model.parameters()):
+            return _fail("left_frozen", f"학습 단계가 끝난 뒤 {name}의 매개변수가 고정된(requires_grad=False) 채로 "
+                         "남아 있습니다.", "requires_grad_(False)로 잠시 고정했다면 단계가 끝나기 전에 "
+                         "requires_grad_(True)로 되돌리세요. 그대로 두면 다음 단계에서 학습되지 않습니다.")
+    for name, model, start, after in (("판별자", D, D0, ref[2]), ("생성자", G, G0, ref[3])):
+        failure = _update_failure(name, model, start, after)
+        if failure is not None:
+            return failure
+
+    # (2) .grad에 이전 단계의 기울기가 남아 있는 상태에서 한 단계: zero_grad를 빠뜨리면 결과가 달라진다.
+    # 한 번에 한 모델의 .grad만 채운다: 판별자 갱신이 틀리면 생성자 손실도 따라 틀리므로, 둘을 함께 채우면
+    # 어느 옵티마이저의 zero_grad가 빠졌는지 가려낼 수 없다.
+    stale = []
+    for name, opt in (("판별자", "opt_D"), ("생성자", "opt_G")):
+        G, D, real, z = _step_setup(gen, 10)
+        ref = _simulate_step(G, D, real, z, reference=True)
+        model, after = (D, ref[2]) if name == "판별자" else (G, ref[3])
+        for p in model.parameters():
+            p.grad = torch.randn(p.shape, generator=gen)
+        value, failure = _call_step(fn, G, D, real, z, task)
+        if failure is not None:
+            if failure.code == "exception":
+                failure.message += ("\n참고: 배치 16에서는 실행되었는데 배치 10에서 오류가 났습니다. 배치 크기를 숫자로 "
+                                    "고정하지 말고 torch.ones_like처럼 입력의 모양을 따르게 하세요.")
+            return failure
+        if not _allclose(_flat(model), after, STEP_ATOL, STEP_RTOL):
+            stale.append((name, opt))
+    if stale:
+        names, opts = "와 ".join(n for n, _ in stale), ", ".join(o for _, o in stale)
+        return _fail("no_zero_grad", f".grad에 이전 기울기가 남아 있으면 {names}의 갱신 결과가 달라집니다: "
+                     "지난 기울기가 이번 갱신에 더해졌습니다.",
+                     f"PyTorch는 backward()할 때마다 기울기를 .grad에 더합니다(누적). 각 backward() 전에 그 옵티마이저의 "
+                     f"zero_grad()를 부르세요 ({opts}).")
+    return CheckResult(True, "ok", f"{PASS_TEXT} {task}: 판별자 한 번, 생성자 한 번 갱신한 결과(두 손실과 두 모델의 "
+                                   "매개변수)가 참조 구현과 일치하고, 이전 기울기가 남아 있어도 흔들리지 않습니다.")
+
+
+def _step_setup(gen, batch):
+    """작은 새 생성자·판별자, 진짜 배치, 잠재 벡터. 가중치는 gen에서 뽑아 시드마다 같고 학생의 난수 흐름은 그대로 둔다."""
+    with torch.random.fork_rng(devices=[]):
+        G = Generator(z_dim=8, hidden=(16,), out_dim=12)
+        D = Discriminator(in_dim=12, hidden=(16,), dropout=0.0)
+    with torch.no_grad():
+        for p in [*G.parameters(), *D.parameters()]:
+            # 판별자 로짓이 0 근처에 몰리지 않을 만큼 크게: 포화형·비포화형처럼 비슷한 실수도 값이 갈린다
+            p.copy_(0.5 * torch.randn(p.shape, generator=gen))
+    real = torch.rand(batch, 12, generator=gen) * 2 - 1  # MNIST처럼 [-1, 1]
+    z = torch.randn(batch, 8, generator=gen)
+    return G, D, real, z
+
+
+def _call_step(fn, G, D, real, z, task):
+    opt_G = torch.optim.SGD(G.parameters(), lr=STEP_LR)
+    opt_D = torch.optim.SGD(D.parameters(), lr=STEP_LR)
+    value, failure = call_student(fn, (G, D, opt_G, opt_D, real.clone(), z.clone()), task)
+    if failure is None or failure.code != "exception":
+        return value, failure
+    if "backward through the graph a second time" in failure.message:
+        return None, _rehint(failure, "판별자 단계에서 가짜 표본을 .detach() 하지 않아, 판별자 손실의 backward()가 "
+                                      "생성자의 계산 그래프까지 지나가며 지워 버렸습니다. 판별자를 갱신할 때 생성자는 "
+                                      "고정해야 하므로 판별자에 넣는 가짜 표본을 .detach() 하세요.", "missing_detach")
+    if "modified by an inplace operation" in failure.message:
+        return None, _rehint(failure, "판별자를 갱신(opt_D.step())하기 전에 계산한 판별자 출력을 생성자 손실에 다시 "
+                                      "썼습니다. 그 사이 판별자의 가중치가 바뀌어 backward()를 할 수 없습니다. 생성자 "
+                                      "단계에서는 갱신된 판별자에 가짜 표본을 다시 통과시키세요.", "stale_d_output")
+    return None, failure
+
+
+def _two_losses(value, task):
+    """(loss_D, loss_G) 두 숫자. ((float, float), None) 또는 (None, CheckResult)."""
+    shape_hint = "판별자 손실과 생성자 손실, 두 값을 (loss_D, loss_G) 순서의 튜플로 돌려주세요."
+    if value is None:
+        return None, _fail("returned_none", f"{task} 함수가 아무것도 돌려주지 않았습니다 (None).", shape_hint)
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        what = (f"{task} 함수가 값 {len(value)}개를 돌려주었습니다." if isinstance(value, (tuple, list))
+                else f"{task} 함수가 두 값이 아니라 {type(value).__name__} 하나를 돌려주었습니다.")
+        return None, _fail("wrong_structure", what, shape_hint)
+    numbers = [_number(v) for v in value]
+    for name, v, number in zip(("loss_D", "loss_G"), value, numbers):
+        if number is None:
+            return None, _fail("not_number", f"돌려준 {name}이(가) 유한한 숫자 하나가 아닙니다 (받은 값: {v!r:.60}).",
+                               "손실은 숫자 하나(float) 또는 원소 하나인 텐서여야 합니다. 평균을 냈는지, NaN이 "
+                               "나오지 않았는지 확인하세요.")
+    return tuple(numbers), None
+
+
+def _flat(model):
+    return torch.cat([p.detach().reshape(-1).to("cpu", torch.float64) for p in model.parameters()])
+
+
+def _simulate_step(G, D, real, z, reference=False, d_loss=discriminator_loss, g_loss=generator_loss,
+                   g_first=False, refresh=False):
+    """복사본으로 한 단계를 밟아 (loss_D, loss_G, 판별자 매개변수, 생성자 매개변수)를 돌려준다.
+
+    reference=True면 학습 루프가 쓰는 d_step, g_step 그대로 (참조 답). 아니면 흔한 실수를 흉내 낸다:
+    d_loss(진짜 로짓, 가짜 로짓), g_loss(가짜 로짓)를 바꾸거나, g_first=True로 생성자를 먼저 갱신한다
+    (refresh=True면 판별자 단계에서 갱신된 생성자로 가짜를 다시 만든다).
+    """
+    G, D = copy.deepcopy(G), copy.deepcopy(D)
+    opt_G = torch.optim.SGD(G.parameters(), lr=STEP_LR)
+    opt_D = torch.optim.SGD(D.parameters(), lr=STEP_LR)
+    fake = G(z)
+    if reference:
+        loss_d = d_step(D, opt_D, real, fake)[0]
+        loss_g = g_step(D, opt_G, fake)
+        return loss_d.item(), loss_g.item(), _flat(D), _flat(G)
+
+    def step_d(fake):
+        loss = d_loss(D(real), D(fake.detach()))
+        opt_D.zero_grad()
+        loss.backward()
+        opt_D.step()
+        return loss.item()
+
+    def step_g(fake):
+        loss = g_loss(D(fake))
+        opt_G.zero_grad()
+        loss.backward()
+        opt_G.step()
+        return loss.item()
+
+    if g_first:
+        loss_g = step_g(fake)
+        loss_d = step_d(G(z) if refresh else fake)
+    else:
+        loss_d = step_d(fake)
+        loss_g = step_g(fake)
+    return loss_d, loss_g, _flat(D), _flat(G)
+
+
+def _update_failure(name, model, start, after, losses_ok=True):
+    """model(판별자 또는 생성자)이 시작점 start에서 참조 답 after(매개변수 벡터)로 갱신되었는가."""
+    opt, code = ("opt_D", "d") if name == "판별자" else ("opt_G", "g")
+    got = _flat(model)
+    if _allclose(got, _flat(start), atol=1e-7, rtol=0):
+        hint = f"{name} 손실로 backward()를 한 뒤 넘겨받은 {opt}로 step()을 부르세요."
+        if name == "생성자":
+            hint += (" 생성자 단계의 가짜 표본을 detach하거나 torch.no_grad() 안에서 만들면 기울기가 생성자까지 "
+                     "오지 않습니다.")
+        return _fail(f"{code}_not_updated", f"{name}의 매개변수가 그대로입니다.", hint)
+    if _allclose(got, after, STEP_ATOL, STEP_RTOL):
+        return None
+    what = (f"두 손실 값은 맞지만 갱신된 {name}의 매개변수가 참조 구현과 다릅니다." if losses_ok else
+            f"갱신된 {name}의 매개변수가 참조 구현과 달라, 그 {name}로 계산한 생성자 손실도 다릅니다.")
+    return _fail(f"{code}_mismatch", what,
+                 f"넘겨받은 {opt}로 {name} 손실에 대해 한 번만 step() 하세요. 옵티마이저를 새로 만들거나, 두 번 "
+                 "갱신하거나, 다른 손실로 backward() 하지 않았는지 확인하세요.")
+
+
+def _step_loss_failure(losses, ref, start, after, real, z, task):
+    """두 손실이 참조 답과 다르면 흔한 실수 중 어느 것과 같은지 찾아 콕 집어 말한다.
+
+    start = (G0, D0)은 학생 함수를 부르기 전의 복사본, after = (G, D)는 학생 함수가 갱신한 모델이다.
+    """
+    def same(a, b):
+        return all(abs(x - y) <= STEP_ATOL + STEP_RTOL * abs(y) for x, y in zip(a, b))
+
+    if same(losses, ref[:2]):
+        return None
+    (G0, D0), (G, D) = start, after
+
+    def swapped_d(r, f):
+        return discriminator_loss(r, f, real_target=0.0, fake_target=1.0)
+
+    def g_label_zero(f):
+        return F.binary_cross_entropy_with_logits(f, torch.zeros_like(f))
+
+    order = ("판별자보다 생성자를 먼저 갱신했습니다. 이 강의의 학습 단계는 (1) 판별자 한 번 (2) 생성자 한 번 순서이고, "
+             "생성자 손실은 방금 갱신된 판별자로 계산합니다.")
+    swap_d = ("판별자 손실에서 진짜와 가짜의 레이블이 뒤바뀌었습니다. 진짜 표본의 목표는 1, 가짜 표본의 목표는 0입니다.")
+    swap_g = ("생성자 손실에서 가짜 표본에 레이블 0을 붙였습니다. 그것은 판별자의 목표입니다. 생성자는 판별자를 속이려고 "
+              "가짜에 '진짜(1)' 레이블을 붙입니다.")
+    variants = [
+        ("wrong_order", dict(g_first=True), order),
+        ("wrong_order", dict(g_first=True, refresh=True), order),
+        ("saturating", dict(g_loss=lambda f: generator_loss(f, "saturating")),
+         "생성자 손실로 포화형(saturating) log(1 - D(G(z)))를 썼습니다. 판별자가 가짜를 자신 있게 거절하는 학습 "
+         "초반에 기울기가 사라집니다. 가짜에 '진짜(1)' 레이블을 붙인 비포화형 -log D(G(z))를 쓰세요."),
+        ("wrong_sign", dict(g_loss=lambda f: -generator_loss(f)),
+         "생성자 손실의 부호가 반대입니다. 생성자는 log D(G(z))를 키우고 싶으므로 최소화할 손실은 -log D(G(z))의 "
+         "평균이고, 0 이상입니다."),
+        ("wrong_sign", dict(d_loss=lambda r, f: -discriminator_loss(r, f)),
+         "판별자 손실의 부호가 반대입니다. 판별자는 log D(x) + log(1 - D(G(z)))를 키우고 싶으므로 최소화할 손실은 "
+         "그 음수(BCE 두 개의 합)이고, 0 이상입니다."),
+        ("labels_swapped", dict(d_loss=swapped_d), swap_d),
+        ("labels_swapped", dict(g_loss=g_label_zero), swap_g),
+        ("labels_swapped", dict(d_loss=swapped_d, g_loss=g_label_zero),
+         "판별자와 생성자 손실 모두에서 레이블이 뒤바뀌었습니다. 판별자는 진짜 1, 가짜 0을 목표로 하고, 생성자는 "
+         "가짜에 '진짜(1)' 레이블을 붙입니다."),
+        ("d_loss_halved", dict(d_loss=lambda r, f: discriminator_loss(r, f) / 2),
+         "판별자 손실이 정답의 절반입니다 (2로 나눴거나, 진짜와 가짜를 한 배치로 이어 붙여 평균을 냈습니다). 이 강의의 "
+         "판별자 손실은 진짜 항의 BCE와 가짜 항의 BCE를 더한 값입니다."),
+        ("double_sigmoid", dict(d_loss=lambda r, f: discriminator_loss(torch.sigmoid(r), torch.sigmoid(f)),
+                                g_loss=lambda f: generator_loss(torch.sigmoid(f))),
+         "판별자의 출력은 이미 로짓인데, 시그모이드를 씌워 BCEWithLogits에 넘겨 시그모이드를 두 번 적용했습니다. "
+         "로짓을 그대로 BCEWithLogits에 넘기세요."),
+    ]
+    if same(losses, ref[1::-1]):
+        return _fail("return_order", f"{task} 함수가 돌려준 두 값의 순서가 바뀌었습니다.",
+                     "판별자 손실을 먼저, 생성자 손실을 나중에: (loss_D, loss_G) 순서로 돌려주세요.")
+    simulated = [(code, _simulate_step(G0, D0, real, z, **kwargs), hint) for code, kwargs, hint in variants]
+    got_d, got_g = _flat(D), _flat(G)
+    # 손실과 갱신된 두 모델까지 모두 같은 실수가 가장 확실하다 (예: 판별자를 아예 갱신하지 않은 답은 손실만
+    # 보면 '생성자를 먼저 갱신한' 답과 같지만, 판별자 매개변수에서 갈린다)
+    for code, (loss_d, loss_g, sim_d, sim_g), hint in simulated:
+        if (same(losses, (loss_d, loss_g)) and _allclose(got_d, sim_d, STEP_ATOL, STEP_RTOL)
+                and _allclose(got_g, sim_g, STEP_ATOL, STEP_RTOL)):
+            return _fail(code, f"{task}의 손실 값이 틀렸습니다.", hint)
+    # 생성자 손실은 갱신된 판별자로 계산하므로, 판별자 손실은 맞는데 갱신이 틀리면 생성자 손실이 따라 틀린다
+    if same(losses[:1], ref[:1]):
+        failure = _update_failure("판별자", D, D0, ref[2], losses_ok=False)
+        if failure is not None:
+            return failure
+    for code, (loss_d, loss_g, _, _), hint in simulated:
+        if same(losses, (loss_d, loss_g)):
+            return _fail(code, f"{task}의 손실 값이 틀렸습니다.", hint)
+    wrong = [name for name, got, want in zip(("loss_D", "loss_G"), losses, ref) if not same((got,), (want,))]
+    hint = ("생성자 손실은 방금 갱신된 판별자로 계산한 -log D(G(z))의 평균입니다 (가짜에 목표 1을 붙인 BCE-with-logits)."
+            if wrong == ["loss_G"] else
+            "판별자 손실은 진짜 로짓에 목표 1, 가짜 로짓에 목표 0을 붙인 BCE-with-logits 두 개의 합입니다. 판별자는 "
+            "로짓을 내보내므로 시그모이드를 따로 씌우지 마세요.")
+    return _fail("wrong_value", f"{task}의 손실 값이 참조 구현과 다릅니다: 받은 값 loss_D {losses[0]:.4f}, loss_G "
+                 f"{losses[1]:.4f} / 기대한 값 loss_D {ref[0]:.4f}, loss_G {ref[1]:.4f}.", hint)
+
+
+def check_interpolation(fn, seed=None, verbose=True):
+    """4강 연습 3: 두 잠재 벡터 사이의 직선 보간 채점.
+
+    fn(z0, z1, steps) → (steps, z 크기) 텐서, i번째 줄 = (1 - t_i)·z0 + t_i·z1, t_i = i / (steps - 1).
+    참조: gan_utils.data.latent_interpolation.
+    """
+    from .data import latent_interpolation
+    task = "잠재 벡터 보간"
+    gen = _generator(seed)
+    cases = []
+    for i, (dim, steps) in enumerate(((8, 5), (100, 10), (3, 7))):
+        z0, z1 = torch.randn(2, dim, generator=gen).unbind(0)
+        cases.append(Case((z0, z1, steps), {"steps": steps}, f"입력 묶음 {i + 1}: z 크기 {dim}, steps {steps}"))
+
+    def reference(case, differentiable=False):
+        z0, z1, steps = case.args
+        return latent_interpolation(z0, z1, steps).double()
+
+    def mistakes(case):
+        z0, z1, steps = (a.double() if isinstance(a, torch.Tensor) else a for a in case.args)
+        t_open = (torch.arange(steps, dtype=torch.float64) / steps).unsqueeze(1)  # 끝점 z1에 닿지 않음
+        t = torch.linspace(0, 1, steps, dtype=torch.float64).unsqueeze(1)
+        return [
+            ("reversed", t * z0 + (1 - t) * z1,
+             "방향이 반대입니다: 첫 줄이 z1, 마지막 줄이 z0이 되었습니다. t = 0일 때 z0이 나와야 합니다."),
+            ("no_endpoint", (1 - t_open) * z0 + t_open * z1,
+             "마지막 줄이 z1이 아닙니다: t를 i / steps로 나누었습니다. 양 끝을 포함하려면 t = i / (steps - 1) "
+             "(torch.linspace(0, 1, steps))입니다."),
+            ("midpoint_only", ((z0 + z1) / 2).expand(steps, -1),
+             "모든 줄이 가운데 점 (z0 + z1) / 2입니다. 줄마다 t가 달라야 합니다."),
+        ]
+
+    expected_shape = lambda case: (case.args[2], case.args[0].numel())  # noqa: E731
+    result = run_check(fn, task=task, cases=cases, reference=reference, mistakes=mistakes,
+                       expected_shape=expected_shape, require_tensor=True, verbose=False)
+    return _finish(result, {
+        "wrong_value": "줄마다 t = i / (steps - 1)을 정하고 (1 - t)·z0 + t·z1을 계산하세요. "
+                       "t를 (steps, 1) 모양으로 만들면 z0 (크기 d)와 곱할 때 (steps, d)로 넓혀집니다.",
+        "wrong_shape": "결과는 (steps, z 크기) 모양이어야 합니다. t를 (steps, 1) 모양(unsqueeze(1))으로 만들었는지 확인하세요.",
+    }, verbose)

@@ -7,6 +7,7 @@
 학습이 끝나면 마지막 수치를 한 줄에 하나씩 `이름: 값` 형식으로 출력한다 (자동 실행이 읽기 쉽게).
 """
 import argparse
+import copy
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import data, metrics, models, plots, train
+from . import classifier, data, metrics, models, plots, train
 
 
 def build_parser():
@@ -40,7 +41,14 @@ def build_parser():
     p.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     p.add_argument("--out", help="결과 폴더 (기본: runs/<데이터>-<시각>)")
     p.add_argument("--overwrite", action="store_true", help="이미 있는 결과를 덮어쓴다 (overwrite an existing run)")
+    p.add_argument("--resume", action="store_true",
+                   help="--out 폴더의 체크포인트에서 이어서 --epochs까지 학습한다 (resume the run in --out)")
     p.add_argument("--quiet", action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")
+
+    x = sub.add_parser("export", help="체크포인트에서 생성자만 작은 파일로 꺼낸다 (export the generator)",
+                       description="학습 체크포인트에서 생성자(EMA가 있으면 EMA) 가중치만 float16으로 저장한다.")
+    x.add_argument("--checkpoint", required=True, help="학습 체크포인트 파일 (checkpoint file)")
+    x.add_argument("--out", required=True, help="저장할 파일 (output file)")
 
     s = sub.add_parser("sample", help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
                        description="체크포인트의 생성자로 N개를 만들어 N×차원 float32 배열(.npy)로 저장한다.")
@@ -49,16 +57,32 @@ def build_parser():
     s.add_argument("--out", required=True, help="저장할 .npy 파일 (output .npy file)")
     s.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     s.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
+    c = sub.add_parser("train-classifier", help="품질 측정용 분류기를 학습시킨다 (train the evaluation classifier)",
+                       description="진짜 데이터로 작은 CNN 분류기를 학습시키고 float16 가중치로 저장한다.")
+    c.add_argument("dataset", choices=["mnist", "fashion-mnist"], help="데이터 (dataset)")
+    c.add_argument("--epochs", type=int, default=8, help="에폭 수 (기본 8)")
+    c.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
+    c.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
+    c.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
+    c.add_argument("--out", help="저장할 파일 (기본: 키트의 gan_utils/pretrained/ 안)")
+    c.add_argument("--quiet", action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")
+    e = sub.add_parser("evaluate", help="저장된 생성자의 품질을 잰다 (evaluate a generator checkpoint)",
+                       description="분류기 클래스 분포, 분류기 특징의 프레셰 거리, 파첸 창 로그 가능도를 한 줄에 하나씩 출력한다.")
+    e.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
+    e.add_argument("--dataset", choices=["mnist", "fashion-mnist"],
+                   help="데이터 (기본: 체크포인트에 적힌 데이터)")
+    e.add_argument("--n", type=int, default=10_000, help="생성할 표본 수 (기본 10000)")
+    e.add_argument("--no-parzen", action="store_true", help="파첸 창 평가를 건너뛴다 (시간이 가장 오래 걸린다)")
+    e.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
+    e.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
+    e.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "train":
-            figures = run_train(args)
-        else:
-            figures = run_sample(args)
+        figures = COMMANDS[args.command](args)
     except (ValueError, FileNotFoundError, FileExistsError, FloatingPointError) as exc:
         print(f"오류: {exc}", file=sys.stderr)
         return 2
@@ -77,12 +101,16 @@ def run_train(args):
     config.update({key: value for key, value in overrides.items() if value is not None})
     out = Path(args.out) if args.out else Path("runs") / f"{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
     checkpoint = out / "checkpoint.pt"
-    if checkpoint.exists() and not args.overwrite:
-        raise FileExistsError(f"{out}에 이미 학습 결과가 있습니다. 다른 --out을 주거나 --overwrite를 붙이세요.")
+    if args.resume and not checkpoint.exists():
+        raise FileNotFoundError(f"--resume: 이어서 학습할 체크포인트가 없습니다: {checkpoint}. --out을 확인하세요.")
+    if checkpoint.exists() and not (args.overwrite or args.resume):
+        raise FileExistsError(f"{out}에 이미 학습 결과가 있습니다. 다른 --out을 주거나, 이어서 학습하려면 --resume, "
+                              "덮어쓰려면 --overwrite를 붙이세요.")
     out.mkdir(parents=True, exist_ok=True)
 
     device = train.get_device(args.device)
     G, D = models.build_models(config.pop("model"), init=args.dataset != "gaussian", seed=args.seed)
+    G_ema = copy.deepcopy(G) if config.get("ema_decay") else None
     if args.dataset == "gaussian":
         # 아주 작은 모델은 스레드 하나가 더 빠르다: 여러 스레드가 서로 기다리는 시간이 계산보다 길다
         # (다른 프로그램이 CPU를 함께 쓸 때 2스레드는 몇 배 느려졌다).
@@ -92,10 +120,12 @@ def run_train(args):
         real_data, _ = data.load_mnist(args.dataset, train=True, data_dir=args.data_dir, device=device,
                                        limit=args.limit)
     epochs = config.pop("epochs")
-    snapshots = sorted({1, epochs})
+    # 처음 몇 에폭은 빨리 바뀌므로 촘촘하게, 그 뒤로는 10에폭마다 (진행 GIF와 에폭별 격자 그림용)
+    snapshots = sorted({1, 2, 3, 5, epochs} | set(range(10, epochs + 1, 10)))
     start = time.perf_counter()
-    history = train.train_gan(G, D, real_data, epochs=epochs, **config, snapshot_epochs=snapshots,
-                              checkpoint_path=checkpoint, meta={"dataset": args.dataset, "preset": preset_name},
+    meta = {"dataset": args.dataset, "preset": preset_name, "limit": args.limit}
+    history = train.train_gan(G, D, real_data, epochs=epochs, **config, G_ema=G_ema, snapshot_epochs=snapshots,
+                              checkpoint_path=checkpoint, resume=checkpoint if args.resume else None, meta=meta,
                               seed=args.seed, device=device, progress=not args.quiet)
     seconds = time.perf_counter() - start
 
@@ -120,6 +150,34 @@ def run_train(args):
     return figures
 
 
+def run_train_classifier(args):
+    out = Path(args.out) if args.out else classifier.PRETRAINED_DIR / classifier.CLASSIFIER_FILES[args.dataset]
+    model, acc, seconds = classifier.train_classifier(args.dataset, epochs=args.epochs, data_dir=args.data_dir,
+                                                      seed=args.seed, device=train.get_device(args.device),
+                                                      progress=not args.quiet)
+    classifier.save_classifier(model.cpu(), out, meta={"dataset": args.dataset, "test_accuracy": acc,
+                                                       "epochs": args.epochs, "seed": args.seed})
+    return {"test_accuracy": acc, "train_seconds": seconds, "out": str(out)}
+
+
+def run_evaluate(args):
+    if not 2 <= args.n <= 10_000:
+        raise ValueError(f"--n은 2 이상 10000 이하여야 합니다 (받은 값: {args.n}).")
+    G = train.load_generator(args.checkpoint, device=args.device)
+    dataset = args.dataset or train.read_checkpoint_meta(args.checkpoint).get("dataset", "mnist")
+    if dataset not in classifier.CLASSIFIER_FILES:
+        raise ValueError(f"이 체크포인트의 데이터({dataset})는 이미지 데이터가 아니라서 평가할 수 없습니다.")
+    start = time.perf_counter()
+    figures = metrics.evaluate_generator(G, dataset, n=args.n, data_dir=args.data_dir, seed=args.seed,
+                                         parzen=not args.no_parzen)
+    return {"dataset": dataset, "samples": args.n, **figures, "eval_seconds": time.perf_counter() - start}
+
+
+def run_export(args):
+    out = train.export_generator(args.checkpoint, args.out)
+    return {"out": str(out), "bytes": out.stat().st_size}
+
+
 def run_sample(args):
     if args.n <= 0:
         raise ValueError(f"--n은 1 이상이어야 합니다 (받은 값: {args.n}).")
@@ -130,3 +188,7 @@ def run_sample(args):
     np.save(out, samples)
     return {"samples": args.n, "shape": "x".join(map(str, samples.shape)),
             "min": float(samples.min()), "max": float(samples.max()), "out": str(out)}
+
+
+COMMANDS = {"train": run_train, "sample": run_sample, "evaluate": run_evaluate, "export": run_export,
+            "train-classifier": run_train_classifier}

@@ -185,3 +185,25 @@ def _read_idx(path, md5, expected_ndim):
 def _check_positive_int(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")
+
+
+# ---------------------------------------------------------------- 잠재 공간 탐색
+def latent_sweep(z, dim, values):
+    """잠재 벡터 z (z_dim,) 하나에서 좌표 dim만 values로 바꾼 (len(values), z_dim) 묶음을 만든다."""
+    z = torch.as_tensor(z, dtype=torch.float32).reshape(-1)
+    if not isinstance(dim, (int, np.integer)) or not 0 <= dim < z.numel():
+        raise ValueError(f"dim은 0 이상 {z.numel() - 1} 이하의 정수여야 합니다 (받은 값: {dim!r}).")
+    out = z.repeat(len(values), 1)
+    out[:, dim] = torch.as_tensor(values, dtype=torch.float32)
+    return out
+
+
+def latent_interpolation(z0, z1, steps=10):
+    """두 잠재 벡터 사이를 직선으로 steps개 점을 찍어 (steps, z_dim) 묶음을 만든다 (양 끝 포함)."""
+    z0 = torch.as_tensor(z0, dtype=torch.float32).reshape(-1)
+    z1 = torch.as_tensor(z1, dtype=torch.float32).reshape(-1)
+    if z0.shape != z1.shape:
+        raise ValueError(f"z0와 z1의 크기가 같아야 합니다 (받은 크기: {z0.numel()}, {z1.numel()}).")
+    _check_positive_int(steps, "steps")
+    t = torch.linspace(0, 1, steps).unsqueeze(1)
+    return (1 - t) * z0 + t * z1

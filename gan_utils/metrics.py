@@ -134,3 +134,148 @@ def discriminator_slope(D, x):
     finally:
         D.train(was_training)
     return grad.detach().cpu().numpy().reshape(-1).astype(np.float64)
+
+
+# ---------------------------------------------------------------- 4강: 생성된 이미지의 품질
+# 아래 함수들은 이미지를 (N, 784), [-1, 1] 범위로 받는다 (생성자의 tanh 출력과 같은 꼴).
+def check_images(images, name="images"):
+    """이미지 텐서의 모양과 범위를 확인하고 CPU float32 (N, 784)로 돌려준다. 흔한 실수는 설명한다."""
+    if not isinstance(images, torch.Tensor):
+        images = torch.as_tensor(np.asarray(images), dtype=torch.float32)
+    images = images.detach().float().cpu()
+    if images.ndim >= 2 and tuple(images.shape[-2:]) == (28, 28):
+        images = images.reshape(images.shape[0], -1)  # (N, 28, 28)이나 (N, 1, 28, 28)도 받아 준다
+    if images.ndim != 2 or images.shape[1] != 784:
+        raise ValueError(f"{name}은(는) (N, 784) 모양이어야 합니다 (받은 모양: {tuple(images.shape)}). "
+                         "28×28 그림이라면 images.reshape(len(images), 784)로 펴세요.")
+    if images.shape[0] == 0:
+        raise ValueError(f"{name}에 이미지가 한 장도 없습니다.")
+    if not torch.isfinite(images).all():
+        raise ValueError(f"{name}에 NaN이나 무한대가 있습니다. 학습이 발산했는지 확인하세요.")
+    low, high = images.min().item(), images.max().item()
+    if low < -1.001 or high > 1.001:
+        hint = " 0~255 픽셀이라면 x / 127.5 - 1로 바꾸세요." if high > 1.5 else ""
+        raise ValueError(f"{name}의 값은 [-1, 1] 범위여야 합니다 (받은 범위: {low:.3g} ~ {high:.3g}).{hint}")
+    return images
+
+
+def class_coverage(images, classifier, min_fraction=0.02):
+    """분류기가 읽은 클래스의 분포로 모드 붕괴를 잰다.
+
+    돌려주는 dict: fractions (클래스별 비율, 길이 10), classes_covered (비율이 min_fraction 이상인
+    클래스 수), kl_class_uniform (균등 분포 1/10에서 얼마나 먼지: 0이면 고르게, log 10 ≈ 2.30이면
+    한 클래스만), mean_confidence (가장 높은 클래스 확률의 평균: 또렷한 그림일수록 1에 가깝다).
+    """
+    from .classifier import predict_proba
+    probs = predict_proba(classifier, check_images(images))
+    counts = torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double()
+    fractions = (counts / counts.sum()).numpy()
+    uniform = np.full_like(fractions, 1.0 / len(fractions))
+    return {"fractions": fractions,
+            "classes_covered": int((fractions >= min_fraction).sum()),
+            "kl_class_uniform": kl_divergence(fractions, uniform),
+            "mean_confidence": probs.max(1).values.mean().item()}
+
+
+def frechet_distance(features_a, features_b):
+    """두 특징 묶음 (N, d)를 각각 정규분포로 보고 잰 프레셰 거리 (FID와 같은 식).
+
+    ‖μa - μb‖² + Tr(Σa + Σb - 2 (Σa^½ Σb Σa^½)^½). 같은 분포면 0에 가깝다 (표본 수에 따른 바닥값이 있다).
+    """
+    a = torch.as_tensor(features_a, dtype=torch.float64).reshape(len(features_a), -1)
+    b = torch.as_tensor(features_b, dtype=torch.float64).reshape(len(features_b), -1)
+    if a.shape[1] != b.shape[1] or len(a) < 2 or len(b) < 2:
+        raise ValueError(f"두 특징 묶음은 (N, d) 모양에 d가 같고 N이 2 이상이어야 합니다 "
+                         f"(받은 모양: {tuple(a.shape)}, {tuple(b.shape)}).")
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)
+    # (Σa Σb)^½의 대각합 = 대칭 행렬 Σa^½ Σb Σa^½의 고윳값 제곱근의 합 (scipy 없이 계산)
+    vals, vecs = torch.linalg.eigh(cov_a)
+    sqrt_a = vecs @ torch.diag(vals.clamp(min=0).sqrt()) @ vecs.T
+    cross = torch.linalg.eigvalsh(sqrt_a @ cov_b @ sqrt_a).clamp(min=0).sqrt().sum()
+    return float(((mu_a - mu_b) ** 2).sum() + torch.trace(cov_a) + torch.trace(cov_b) - 2 * cross)
+
+
+def fid_classifier(real_images, fake_images, classifier):
+    """키트 분류기의 128차원 특징으로 잰 프레셰 거리 (Inception 대신 MNIST 분류기를 쓴 FID)."""
+    from .classifier import extract_features
+    return frechet_distance(extract_features(classifier, check_images(real_images, "real_images")),
+                            extract_features(classifier, check_images(fake_images, "fake_images")))
+
+
+# Goodfellow et al. (2014)의 파첸 창 평가: 픽셀을 [0, 1]로 두고, σ는 로그 격자에서 검증 이미지로 고른다.
+PARZEN_SIGMAS = tuple(np.logspace(-1.0, 0.0, 10))
+
+
+def parzen_log_likelihoods(samples, points, sigma, chunk=500):
+    """표본마다 등방 가우시안(표준편차 sigma)을 얹은 밀도에서 points 각각의 로그 가능도 (nat).
+
+    log p(x) = logsumexp_i(-‖x - s_i‖² / 2σ²) - log N - (d/2) log(2πσ²).
+    samples (N, d), points (M, d)는 같은 척도여야 한다 (이미지라면 [0, 1]). sigma는 수 하나 또는 목록이며,
+    결과는 (len(sigmas), M) 텐서다.
+    """
+    s = torch.as_tensor(samples, dtype=torch.float32)
+    x = torch.as_tensor(points, dtype=torch.float32)
+    if s.ndim != 2 or x.ndim != 2 or s.shape[1] != x.shape[1]:
+        raise ValueError(f"samples와 points는 (N, d), (M, d) 모양이어야 합니다 "
+                         f"(받은 모양: {tuple(s.shape)}, {tuple(x.shape)}).")
+    sigmas = torch.as_tensor(np.atleast_1d(sigma), dtype=torch.float64)
+    if not (sigmas > 0).all():
+        raise ValueError(f"sigma는 0보다 커야 합니다 (받은 값: {sigma!r}).")
+    n, d = s.shape
+    const = -math.log(n) - 0.5 * d * torch.log(2 * math.pi * sigmas ** 2)
+    s_sq = (s ** 2).sum(1)
+    out = torch.empty(len(sigmas), len(x), dtype=torch.float64)
+    with torch.inference_mode():
+        for start in range(0, len(x), chunk):
+            xb = x[start:start + chunk]
+            dist = ((xb ** 2).sum(1, keepdim=True) + s_sq - 2 * xb @ s.T).clamp_(min=0)  # (m, N)
+            for j, sg in enumerate(sigmas.tolist()):
+                out[j, start:start + chunk] = torch.logsumexp(dist / (-2 * sg * sg), dim=1).double() + const[j]
+    return out
+
+
+def parzen_log_likelihood(samples, test_images, valid_images, sigmas=PARZEN_SIGMAS):
+    """Goodfellow et al. (2014) 표 1의 파첸 창 로그 가능도: (평균, 표준오차, 고른 σ).
+
+    세 입력 모두 (N, 784) [-1, 1] 이미지이고 안에서 [0, 1]로 바꾼다. σ는 valid_images(학습에 쓴
+    이미지 중 일부)의 평균 로그 가능도가 가장 큰 값으로 고르고, 그 σ로 test_images를 잰다.
+    이 추정은 784차원에서 표본 1만 개로 밀도를 재므로 분산이 크고, 흐릿한 평균 그림이나 학습
+    데이터를 외운 생성자에게도 높은 점수를 줄 수 있다 (Theis et al., 2016).
+    """
+    to01 = lambda t, name: (check_images(t, name) + 1) / 2  # noqa: E731
+    s = to01(samples, "samples")
+    valid_ll = parzen_log_likelihoods(s, to01(valid_images, "valid_images"), sigmas).mean(1)
+    sigma = float(np.atleast_1d(sigmas)[int(valid_ll.argmax())])
+    ll = parzen_log_likelihoods(s, to01(test_images, "test_images"), sigma)[0]
+    return float(ll.mean()), float(ll.std() / math.sqrt(len(ll))), sigma
+
+
+def evaluate_generator(G, dataset="mnist", n=10_000, data_dir=None, seed=0, parzen=True, classifier=None,
+                       progress=False):
+    """학습된 생성자를 키트의 방식으로 한꺼번에 잰다. 수치 이름 → 값의 dict를 돌려준다.
+
+    - classes_covered, max_class_fraction, kl_class_uniform, mean_confidence: 분류기가 읽은 클래스 분포
+    - fid_classifier: 테스트 이미지와 생성 이미지의 분류기 특징 프레셰 거리
+    - fid_floor: 같은 수의 진짜 학습 이미지와 테스트 이미지 사이의 값 (진짜끼리도 0이 아니다)
+    - parzen_ll, parzen_se, parzen_sigma: 테스트 이미지의 파첸 창 로그 가능도 (Goodfellow et al. 2014)
+      σ는 학습 이미지의 마지막 10,000장(50,000번째부터; 키트의 사전 학습 생성자는 앞 50,000장으로만 학습)으로 고른다.
+    """
+    from .classifier import load_classifier
+    from .data import load_mnist
+    from .train import generate
+    classifier = classifier or load_classifier(dataset)
+    fake = generate(G, n, seed=seed).float().cpu()
+    x_test, _ = load_mnist(dataset, train=False, data_dir=data_dir)
+    x_train, _ = load_mnist(dataset, train=True, data_dir=data_dir)
+    coverage = class_coverage(fake, classifier)
+    figures = {"classes_covered": coverage["classes_covered"],
+               "max_class_fraction": float(coverage["fractions"].max()),
+               "kl_class_uniform": coverage["kl_class_uniform"],
+               "mean_confidence": coverage["mean_confidence"],
+               "fid_classifier": fid_classifier(x_test[:n], fake, classifier),
+               "fid_floor": fid_classifier(x_test[:n], x_train[:n], classifier)}
+    if parzen:
+        ll, se, sigma = parzen_log_likelihood(fake, x_test[:n], x_train[50_000:50_000 + n])
+        figures.update(parzen_ll=ll, parzen_se=se, parzen_sigma=sigma)
+    return figures

@@ -5,6 +5,7 @@
 글꼴은 ``setup_korean_font()``를 부를 때만 바뀐다 (import만으로는 바뀌지 않음).
 """
 import math
+from pathlib import Path
 import warnings
 
 import numpy as np
@@ -276,4 +277,73 @@ def draw_gan_diagram(ax=None):
     ax.text(0.52, 1.03, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
             va="center", fontsize=9, color="dimgray")
     ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
+    return ax
+
+
+# ---------------------------------------------------------------- 4강: 이미지 GAN
+def show_snapshots(history, nrow=8, n=16, title="같은 잠재 벡터로 본 에폭별 표본"):
+    """history의 스냅샷(고정된 잠재 벡터로 만든 표본)을 에폭 순서대로 한 줄에 늘어놓는다."""
+    import matplotlib.pyplot as plt
+    epochs, shots = history["snapshot_epoch"], history["snapshots"]
+    if not shots:
+        raise ValueError("history에 스냅샷이 없습니다. train_gan(snapshot_epochs=(1, 5, ...))으로 학습하세요.")
+    side = max(1, int(math.sqrt(n)))
+    fig, axes = plt.subplots(1, len(shots), figsize=(2.3 * len(shots), 2.6), squeeze=False)
+    for ax, epoch, images in zip(axes[0], epochs, shots):
+        show_images(images[:side * side], nrow=side, title=f"{epoch}에폭", ax=ax)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def save_progress_gif(history, path, n=64, nrow=8, scale=3, ms_per_frame=600):
+    """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임 아래에 에폭 번호를 적지 않고 파일만 만든다."""
+    from PIL import Image
+    frames = []
+    for images in history["snapshots"]:
+        grid = (to_image_grid(images[:n], nrow) * 255).astype(np.uint8)
+        img = Image.fromarray(grid, mode="L")
+        frames.append(img.resize((img.width * scale, img.height * scale), Image.NEAREST))
+    if not frames:
+        raise ValueError("history에 스냅샷이 없어 GIF를 만들 수 없습니다.")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # 마지막 프레임은 세 배 오래 보여 준다: 결과를 볼 시간을 준다
+    durations = [ms_per_frame] * (len(frames) - 1) + [ms_per_frame * 3]
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0)
+    return path
+
+
+def show_strip(images, labels=None, title=None, ax=None):
+    """이미지 여러 장을 한 줄로 그리고, 주면 각 그림 아래에 라벨을 적는다 (잠재 공간 탐색용)."""
+    import matplotlib.pyplot as plt
+    n = len(images)
+    ax = ax or plt.subplots(figsize=(min(1.1 * n, 14), 1.9))[1]
+    ax.imshow(to_image_grid(images, nrow=n), cmap="gray", vmin=0, vmax=1)
+    ax.set_yticks([])
+    if labels is not None:
+        ax.set_xticks([2 + 30 * i + 14 for i in range(n)], [str(v) for v in labels], fontsize=8)
+    else:
+        ax.set_xticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_class_histogram(fractions, class_names=None, ax=None, title="생성된 표본의 클래스 분포", min_fraction=0.02):
+    """분류기가 읽은 클래스별 비율 막대그래프. 균등(1/10) 선과 '덮었다'고 보는 기준선을 함께 그린다."""
+    import matplotlib.pyplot as plt
+    fractions = np.asarray(fractions, dtype=float)
+    names = class_names or [str(i) for i in range(len(fractions))]
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    colors = ["tab:blue" if f >= min_fraction else "tab:red" for f in fractions]
+    ax.bar(range(len(fractions)), fractions, color=colors)
+    ax.axhline(1 / len(fractions), color="gray", linestyle="--", linewidth=1, label="균등 분포 (1/10)")
+    ax.axhline(min_fraction, color="tab:red", linestyle=":", linewidth=1, label=f"덮음 기준 ({min_fraction:.0%})")
+    ax.set_xticks(range(len(fractions)), names, fontsize=9)
+    ax.set_ylabel("비율")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
     return ax

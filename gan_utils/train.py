@@ -4,6 +4,7 @@
 모델과 데이터뿐이다. 기록(history)은 에폭마다 한 줄씩 쌓이는 '리스트의 딕셔너리'이고,
 그림은 학습이 끝난 뒤 이 기록으로 그린다.
 """
+import copy
 import math
 import os
 import time
@@ -27,6 +28,9 @@ TRAINING_PRESETS = {
     "mnist": dict(model="mnist", epochs=30, batch_size=128, lr_g=2e-4, lr_d=2e-4,
                   betas=(0.5, 0.999), real_target=0.9),
     # 교재판: z 128, 배치 512, 학습률 2e-4
+    # 강의 4의 기본값: 기준 구성 + 생성자 배치 정규화 + 생성자 가중치의 지수 이동 평균(EMA)
+    "mnist-bn": dict(model="mnist-bn", epochs=30, batch_size=128, lr_g=2e-4, lr_d=2e-4,
+                     betas=(0.5, 0.999), real_target=0.9, ema_decay=0.999),
     "mnist-textbook": dict(model="mnist-textbook", epochs=30, batch_size=512, lr_g=2e-4, lr_d=2e-4,
                            betas=(0.5, 0.999), real_target=0.9),
 }
@@ -53,17 +57,34 @@ def get_device(device="auto"):
     return torch.device(device)
 
 
-def generate(G, n, seed=None, device=None):
-    """학습된 생성자 G로 표본 n개를 만든다 (기울기 계산 없이). seed를 주면 늘 같은 표본이 나온다."""
+def generate(G, n=None, seed=None, device=None, z=None):
+    """학습된 생성자 G로 표본 n개를 만든다 (기울기 계산 없이). seed를 주면 늘 같은 표본이 나온다.
+
+    z (n, z_dim)를 직접 주면 그 잠재 벡터로 만든다 (잠재 공간 탐색, 고정된 z로 만든 스냅샷).
+    """
     device = device or next(G.parameters()).device
-    gen = torch.Generator(device="cpu").manual_seed(seed) if seed is not None else None
-    z = sample_noise(n, G.z_dim, G.noise, generator=gen).to(device)
+    if z is None:
+        gen = torch.Generator(device="cpu").manual_seed(seed) if seed is not None else None
+        z = sample_noise(n, G.z_dim, G.noise, generator=gen)
+    elif not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != G.z_dim:
+        got = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
+        raise ValueError(f"z는 (n, {G.z_dim}) 모양의 텐서여야 합니다 (받은 값: {got}).")
+    z = z.to(device)
     was_training = G.training
     G.eval()
     with torch.inference_mode():
         out = G(z)
     G.train(was_training)
     return out
+
+
+def make_adam(model, lr, betas, device):
+    """Adam 옵티마이저. 가능하면 '융합(fused)' 구현을 쓴다: 매개변수마다 작은 연산 10여 개를 따로 부르는 대신
+    한 번에 처리해서, MNIST 크기 모델의 CPU 학습에서 한 단계 시간의 약 1/7을 아낀다. 계산하는 식은 같다."""
+    try:
+        return torch.optim.Adam(model.parameters(), lr=lr, betas=betas, fused=device.type in ("cpu", "cuda"))
+    except (RuntimeError, TypeError, ValueError):  # 융합 구현이 없는 옛 PyTorch나 장치
+        return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
 def d_step(D, opt_D, real, fake, real_target=1.0, fake_target=0.0):
@@ -95,9 +116,9 @@ def g_step(D, opt_G, fake, kind="non_saturating"):
 
 def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
               lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), k=1, real_target=1.0, fake_target=0.0,
-              g_loss="non_saturating", metrics=None, snapshot_epochs=(), n_snapshot=64,
-              checkpoint_path=None, resume=None, meta=None, seed=0, device="auto", progress=True,
-              log_every=1):
+              g_loss="non_saturating", ema_decay=None, G_ema=None, metrics=None, snapshot_epochs=(),
+              n_snapshot=64, checkpoint_path=None, resume=None, meta=None, seed=0, device="auto",
+              progress=True, log_every=1):
     """GAN을 학습시키고 에폭별 기록(history)을 돌려준다. G와 D는 그 자리에서 학습된다.
 
     real_data: (N, d) 텐서(에폭마다 섞어서 배치로 자름) 또는 배치 크기를 받아 진짜 표본을
@@ -106,6 +127,9 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     k: 생성자 1번 갱신마다 판별자를 몇 번 갱신할지.
     real_target, fake_target: 판별자의 목표 레이블 (0.9 / 0.0이면 한쪽 레이블 스무딩).
     g_loss: 'non_saturating' 또는 'saturating'.
+    ema_decay, G_ema: 생성자 가중치의 지수 이동 평균(EMA). G_ema(보통 ``copy.deepcopy(G)``)를 주면 생성자를
+        갱신할 때마다 G_ema ← decay·G_ema + (1 - decay)·G로 따라가게 한다. 한 단계씩 흔들리는 G보다
+        평균 낸 G_ema가 더 깨끗한 그림을 낸다. 주면 지표(metrics)와 스냅샷은 G_ema로 잰다.
     metrics: {이름: 함수(G) -> float}. 에폭이 끝날 때마다 재어 history[이름]에 쌓는다.
     snapshot_epochs: 고정된 잠재 벡터로 만든 표본을 저장할 에폭 번호들(1부터).
     checkpoint_path: 주면 에폭마다 여기에 체크포인트를 저장한다. resume: 이어서 학습할 체크포인트.
@@ -122,10 +146,18 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     metrics = metrics or {}
     G.to(device).train()
     D.to(device).train()
-    opt_G = torch.optim.Adam(G.parameters(), lr=lr_g, betas=betas)
-    opt_D = torch.optim.Adam(D.parameters(), lr=lr_d, betas=betas)
+    opt_G = make_adam(G, lr_g, betas, device)
+    opt_D = make_adam(D, lr_d, betas, device)
     if isinstance(real_data, torch.Tensor):
         real_data = real_data.to(device)
+    if (G_ema is None) != (ema_decay is None):
+        raise ValueError("EMA를 쓰려면 ema_decay(예: 0.999)와 G_ema(예: copy.deepcopy(G))를 함께 넘기세요 "
+                         f"(받은 값: ema_decay={ema_decay!r}, G_ema={'있음' if G_ema is not None else '없음'}).")
+    if G_ema is not None:
+        if not 0.0 < ema_decay < 1.0:
+            raise ValueError(f"G_ema를 주면 ema_decay는 0과 1 사이여야 합니다 (받은 값: {ema_decay!r}, 예: 0.999).")
+        G_ema.to(device).eval()
+    shown = G_ema if G_ema is not None else G  # 스냅샷과 지표를 잴 생성자
 
     meta = {**(meta or {}), "seed": seed}
     torch.manual_seed(seed)
@@ -134,7 +166,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                **{name: [] for name in metrics}, "snapshot_epoch": [], "snapshots": []}
     start_epoch = 0
     if resume is not None:
-        start_epoch, history, fixed_z = load_checkpoint(resume, G, D, opt_G, opt_D)
+        start_epoch, history, fixed_z = load_checkpoint(resume, G, D, opt_G, opt_D, G_ema=G_ema)
     fixed_z = fixed_z.to(device)
     if isinstance(real_data, torch.Tensor):
         steps = real_data.shape[0] // batch_size
@@ -168,6 +200,8 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
             if update_g:
                 sums[1] += g_step(D, opt_G, fake, g_loss)
                 n_g += 1
+                if G_ema is not None:
+                    update_ema(G_ema, G, ema_decay)
             bar.update(1)
         loss_d, loss_g, d_x, d_g_z = (sums / torch.tensor([steps, max(n_g, 1), steps, steps],
                                                           device=device)).tolist()
@@ -181,25 +215,57 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
         for key, value in (("epoch", epoch), ("loss_D", loss_d), ("loss_G", loss_g),
                            ("D_x", d_x), ("D_G_z", d_g_z), ("seconds", elapsed)):
             history[key].append(value)
+        if G_ema is not None:
+            recalibrate_batchnorm(G_ema, seed=seed + epoch)
         for name, fn in metrics.items():
-            history[name].append(float(fn(G)))
+            history[name].append(float(fn(shown)))
         if epoch in snapshot_epochs:
-            G.eval()
-            with torch.no_grad():
-                history["snapshots"].append(G(fixed_z).cpu())
-            G.train()
+            history["snapshots"].append(generate(shown, z=fixed_z).cpu())
             history["snapshot_epoch"].append(epoch)
         if progress and (epoch % log_every == 0 or epoch == epochs):
             extra = "".join(f"  {name} {history[name][-1]:.4f}" for name in metrics)
             bar.write(f"에폭 {epoch:3d}/{epochs}  loss_D {loss_d:.4f}  loss_G {loss_g:.4f}  "
                       f"D(x) {d_x:.3f}  D(G(z)) {d_g_z:.3f}{extra}")
         if checkpoint_path is not None:
-            save_checkpoint(checkpoint_path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta)
+            save_checkpoint(checkpoint_path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta, G_ema=G_ema)
     bar.close()
     return history
 
 
-def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None):
+@torch.no_grad()
+def update_ema(G_ema, G, decay):
+    """G_ema의 가중치를 G 쪽으로 (1 - decay)만큼 옮긴다: G_ema ← decay·G_ema + (1 - decay)·G."""
+    torch._foreach_lerp_(list(G_ema.parameters()), list(G.parameters()), 1.0 - decay)
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
+    """G의 배치 정규화 통계(running mean/var)를 G 자신의 출력으로 다시 잰다. 배치 정규화가 없으면 아무것도 안 한다.
+
+    EMA 생성자는 가중치를 평균 낸 '다른' 신경망이라, 학습 중인 G가 쌓은 통계를 그대로 쓰면 은닉층 값의
+    평균과 분산이 어긋나 그림이 나빠진다. 그래서 평가하기 전에 새 잠재 벡터로 통계를 다시 모은다.
+    전역 난수 상태는 건드리지 않는다 (이어서 학습한 결과가 달라지지 않도록).
+    """
+    norms = [m for m in G.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return G
+    device = next(G.parameters()).device
+    gen = torch.Generator().manual_seed(seed)
+    was_training = G.training
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # None: 지금까지 본 배치들의 단순 평균
+    G.train()
+    for _ in range(n_batches):
+        G(sample_noise(batch_size, G.z_dim, G.noise, generator=gen).to(device))
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    G.train(was_training)
+    return G
+
+
+def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None, G_ema=None):
     """이어서 학습할 수 있는 체크포인트를 저장한다 (임시 파일에 쓴 뒤 이름을 바꿔 반쯤 쓴 파일을 남기지 않음)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,20 +279,26 @@ def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None
         "rng_cpu": torch.get_rng_state(),
         "rng_cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
     }
+    if G_ema is not None:
+        state["G_ema"] = G_ema.state_dict()
     tmp = path.with_name(path.name + ".tmp")
     torch.save(state, tmp)
     os.replace(tmp, path)
 
 
-def load_checkpoint(path, G, D, opt_G=None, opt_D=None):
-    """체크포인트를 G, D (그리고 주면 옵티마이저)에 불러오고 (epoch, history, fixed_z)를 돌려준다."""
+def load_checkpoint(path, G, D, opt_G=None, opt_D=None, G_ema=None):
+    """체크포인트를 G, D (그리고 주면 옵티마이저, G_ema)에 불러오고 (epoch, history, fixed_z)를 돌려준다."""
     state = _read_checkpoint(path)
+    if "D" not in state:
+        raise ValueError(f"{path}는 생성자만 담은 파일이라 학습을 이어 갈 수 없습니다. load_generator로 불러오세요.")
     for name, model in (("G", G), ("D", D)):
         saved = _as_config(state[f"{name}_config"])
         if saved != _as_config(model.config):
             raise ValueError(f"체크포인트의 {name} 구조 {saved}가 지금 모델 {_as_config(model.config)}와 다릅니다. "
                              "같은 설정으로 모델을 만든 뒤 불러오세요.")
         model.load_state_dict(state[name])
+    if G_ema is not None:
+        G_ema.load_state_dict(state.get("G_ema", state["G"]))
     if opt_G is not None:
         opt_G.load_state_dict(state["opt_G"])
         opt_D.load_state_dict(state["opt_D"])
@@ -236,12 +308,55 @@ def load_checkpoint(path, G, D, opt_G=None, opt_D=None):
     return state["epoch"], state["history"], state["fixed_z"]
 
 
-def load_generator(path, device="cpu"):
-    """체크포인트에 적힌 구성으로 생성자를 새로 만들고 가중치를 불러온다 (판별자 없이 그림만 만들 때)."""
+def load_generator(path, device="cpu", ema=True):
+    """체크포인트에 적힌 구성으로 생성자를 새로 만들고 가중치를 불러온다 (판별자 없이 그림만 만들 때).
+
+    학습 체크포인트와 ``export_generator``로 만든 생성자 파일 모두 읽는다. ema=True이면 EMA 가중치가
+    있을 때 그것을 쓴다.
+    """
     state = _read_checkpoint(path)
     G = Generator(**state["G_config"])
-    G.load_state_dict(state["G"])
+    weights = state["G_ema"] if ema and "G_ema" in state else state["G"]
+    G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in weights.items()})
     return G.to(get_device(device)).eval()
+
+
+def export_generator(checkpoint, out, ema=True):
+    """학습 체크포인트에서 생성자 가중치만 float16으로 꺼내 작은 파일로 저장한다 (저장소에 넣을 사전 학습 모델)."""
+    state = _read_checkpoint(checkpoint)
+    if "D" not in state:
+        raise ValueError(f"{checkpoint}는 이미 생성자만 담은 파일입니다. 학습 체크포인트(checkpoint.pt)를 주세요.")
+    use_ema = ema and "G_ema" in state
+    G = Generator(**state["G_config"])
+    G.load_state_dict(state["G_ema"] if use_ema else state["G"])
+    if use_ema:  # 학습 루프의 마지막 재보정과 같은 시드: 이미 재보정된 체크포인트라면 값이 그대로다
+        recalibrate_batchnorm(G, seed=state["meta"].get("seed", 0) + state["epoch"])
+    weights = G.state_dict()
+    small = {"format": CHECKPOINT_FORMAT, "epoch": state["epoch"], "G_config": state["G_config"],
+             "G": {k: v.half() if v.is_floating_point() else v for k, v in weights.items()},
+             "meta": {**state["meta"], "ema": use_ema},
+             # 스냅샷은 0~255 정수로 줄여 담는다 (그림을 보여 주기에는 충분하고 크기는 1/4)
+             "history": {**state["history"], "snapshots": [((x.float() + 1) * 127.5).round().to(torch.uint8)
+                                                            for x in state["history"]["snapshots"]]}}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    torch.save(small, tmp)
+    os.replace(tmp, out)
+    return out
+
+
+def read_checkpoint_meta(path):
+    """체크포인트에 적힌 정보(meta: 데이터 이름, 설정 이름, 시드 ...)만 읽는다."""
+    return dict(_read_checkpoint(path)["meta"])
+
+
+def load_history(path):
+    """체크포인트나 생성자 파일에 담긴 학습 기록(history)을 읽는다. 스냅샷은 [-1, 1] float로 돌려 놓는다."""
+    history = dict(_read_checkpoint(path)["history"])
+    history["snapshots"] = [x.float() / 127.5 - 1 if x.dtype == torch.uint8 else x
+                            for x in history.get("snapshots", [])]
+    return history
 
 
 def _read_checkpoint(path):

@@ -78,3 +78,19 @@ def test_nbval_passes(path):
         copy.unlink(missing_ok=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]
+
+
+def _summary(path):
+    """노트북 마지막 코드 셀이 출력한 `이름: 값` 줄들을 dict로 읽는다."""
+    nb = nbformat.read(path, as_version=4)
+    last = [c for c in nb.cells if c.cell_type == "code"][-1]
+    text = "".join(o.get("text", "") for o in last.outputs if o.output_type == "stream")
+    return dict(line.split(": ", 1) for line in text.splitlines() if ": " in line)
+
+
+def test_lesson4_committed_run_meets_the_bar():
+    """저장소에 들어 있는 4강 출력은 기본 설정으로 직접 학습한 결과이고, 숫자 9종류 이상을 만든다."""
+    summary = _summary(NOTEBOOK_DIR / "04_MNIST_GAN.ipynb")
+    assert summary["generator"] == "trained_here", summary
+    assert int(summary["classes_covered"]) >= 9, summary
+    assert float(summary["fid_classifier"]) > float(summary["fid_floor"]) > 0, summary

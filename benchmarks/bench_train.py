@@ -1,0 +1,293 @@
+"""학습 속도 벤치마크: 키트의 ``train_gan``이 튜토리얼식 루프보다 얼마나 빠르고, 이 컴퓨터에서 가능한
+최대 속도(행렬 곱만 하는 시간)에 얼마나 가까운지를 한 번의 실행으로 잰다.
+
+출력은 한 줄에 하나씩 ``이름: 값`` (이름은 영어 snake_case, 단위는 이름에 들어 있다):
+
+- ``textbook_seconds_per_epoch``: ``textbook_loop.py``의 튜토리얼식 루프로 MNIST 한 에폭에 걸리는 초
+- ``train_gan_seconds_per_epoch``: 같은 구성(``TRAINING_PRESETS["mnist"]``)으로 키트의 ``train_gan`` 한 에폭
+- ``speedup``: 위 둘의 비
+- ``matmul_gflops``, ``matmul_bound_seconds_per_epoch``, ``train_gan_vs_bound``: ``train_gan``이 한 에폭에
+  실제로 돌리는 선형 층의 행렬 곱만 ``torch.mm``으로 재었을 때의 속도와 시간, 그리고 ``train_gan``이
+  그 하한의 몇 배인지
+- ``gaussian_steps_per_second``: 강의 3의 1차원 GAN이 CPU 스레드 하나로 1초에 하는 학습 단계 수
+- ``seconds_to_10_classes``, ``epochs_to_10_classes``: 강의 4의 기본 설정으로 학습을 시작해 분류기가
+  생성 표본 1,000개에서 숫자 10종류를 모두(각 2% 이상, 평균 확신도 0.8 이상) 읽을 때까지의 시간
+
+실행 (저장소 루트에서):
+
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py            # 전부 (CPU에서는 수십 분)
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --skip-coverage
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --quick    # 스크립트가 도는지만 (수 초)
+
+``--device cuda``처럼 장치를 고를 수 있다 (기본은 auto: CUDA → MPS → CPU).
+"""
+import argparse
+import copy
+import math
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+import textbook_loop
+from gan_utils.classifier import load_classifier
+from gan_utils.data import load_mnist, resolve_data_dir, sample_real_1d
+from gan_utils.metrics import class_coverage
+from gan_utils.models import build_models
+from gan_utils.train import TRAINING_PRESETS, generate, get_device, train_gan
+
+SEED = 0
+MNIST_PRESET = "mnist"          # (1)~(4): 튜토리얼과 같은 기준 구성
+LESSON_PRESET = "mnist-bn"      # (6): 강의 4 노트북의 기본값 (기준 구성 + 생성자 배치 정규화 + EMA)
+GAUSSIAN_PRESET = "gaussian"
+COVERAGE_SAMPLES = 1000
+COVERAGE_MIN_FRACTION = 0.02
+COVERAGE_MIN_CONFIDENCE = 0.8
+
+
+def synchronize(device):
+    # GPU 연산은 비동기라서, 기다리지 않고 시계를 읽으면 아직 끝나지 않은 일이 빠진다.
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+def preset_settings(name):
+    """학습 설정에서 (모델 구성 이름, 에폭 수, train_gan에 넘길 나머지 값)을 꺼낸다."""
+    settings = dict(TRAINING_PRESETS[name])
+    return settings.pop("model"), settings.pop("epochs"), settings
+
+
+def linear_shapes(model):
+    return [(m.in_features, m.out_features) for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+# ---------------------------------------------------------------- (1), (2) 에폭당 시간
+def time_textbook(device, n_batches, n_warmup):
+    """튜토리얼식 루프의 배치당 시간 × 에폭당 배치 수. 데이터 준비는 시간에 넣지 않는다."""
+    loader = textbook_loop.make_loader(textbook_loop.prepare_root(resolve_data_dir()))
+    torch.manual_seed(SEED)
+    G, D = textbook_loop.make_models(device)
+    textbook_loop.train(G, D, loader, device, max_batches=n_warmup)
+    synchronize(device)
+    start = time.perf_counter()
+    textbook_loop.train(G, D, loader, device, max_batches=n_batches)
+    synchronize(device)
+    per_batch = (time.perf_counter() - start) / n_batches
+    return per_batch * (len(loader.dataset) // textbook_loop.BATCH_SIZE), (G, D)
+
+
+def time_train_gan(x, device, n_batches, n_warmup):
+    """키트의 train_gan을 같은 방식(준비 운동 뒤 n_batches 단계)으로 재어 한 에폭으로 늘린다."""
+    model_name, _, settings = preset_settings(MNIST_PRESET)
+    G, D = build_models(model_name, seed=SEED)
+    common = dict(**settings, epochs=1, seed=SEED, device=device, progress=False)
+    train_gan(G, D, x, steps_per_epoch=n_warmup, **common)
+    synchronize(device)
+    start = time.perf_counter()
+    train_gan(G, D, x, steps_per_epoch=n_batches, **common)
+    synchronize(device)
+    per_step = (time.perf_counter() - start) / n_batches
+    return per_step * (len(x) // settings["batch_size"]), (G, D)
+
+
+# ---------------------------------------------------------------- (4) 행렬 곱 하한
+def matmul_work(G, D, batch_size, k=1):
+    """train_gan 한 단계가 돌리는 선형 층 행렬 곱의 목록: (설명, 행 수, in, out, 패스들, 단계당 횟수).
+
+    패스는 'forward' (x W^T), 'grad_input' (dY W: 앞 층으로 보낼 기울기), 'grad_weight' (dY^T x).
+    셋 다 곱셈-덧셈이 rows·in·out번이라 FLOP은 2·rows·in·out이다.
+    """
+    B = batch_size
+    g_layers, d_layers = linear_shapes(G), linear_shapes(D)
+    work = []
+    # 가짜 배치 만들기: G 순전파 B행
+    for n_in, n_out in g_layers:
+        work.append(("G(z)", B, n_in, n_out, ("forward",), 1.0))
+    # 판별자 단계: 진짜와 가짜를 이어 붙인 2B 표본. 입력(진짜, detach된 가짜)은 기울기가 필요 없으므로
+    # 첫 층은 grad_input을 계산하지 않는다.
+    for i, (n_in, n_out) in enumerate(d_layers):
+        passes = ("forward", "grad_weight") + (("grad_input",) if i > 0 else ())
+        work.append(("D step: D", 2 * B, n_in, n_out, passes, 1.0))
+    # 생성자 단계 (k번에 한 번): D의 가중치는 고정(requires_grad False)이라 grad_weight가 없고, 기울기가
+    # G까지 흘러야 하므로 D의 첫 층까지 grad_input을 계산한다. G의 첫 층 입력 z는 기울기가 필요 없다.
+    for n_in, n_out in d_layers:
+        work.append(("G step: D", B, n_in, n_out, ("forward", "grad_input"), 1.0 / k))
+    for i, (n_in, n_out) in enumerate(g_layers):
+        passes = ("grad_weight",) + (("grad_input",) if i > 0 else ())
+        work.append(("G step: G", B, n_in, n_out, passes, 1.0 / k))
+    return work
+
+
+def matmul_operands(pass_name, rows, n_in, n_out, device):
+    """nn.Linear가 그 패스에서 torch.mm에 넘기는 것과 같은 모양(과 전치 배치)의 두 행렬."""
+    x = torch.randn(rows, n_in, device=device)
+    weight = torch.randn(n_out, n_in, device=device)
+    grad_out = torch.randn(rows, n_out, device=device)
+    if pass_name == "forward":
+        return x, weight.t()         # (rows, in) @ (in, out)
+    if pass_name == "grad_input":
+        return grad_out, weight      # (rows, out) @ (out, in)
+    if pass_name == "grad_weight":
+        return grad_out.t(), x       # (out, rows) @ (rows, in)
+    raise ValueError(pass_name)
+
+
+def time_mm(a, b, device, repeats):
+    """torch.mm(a, b) 한 번의 시간 (초): 여러 번 잰 것의 중앙값."""
+    for _ in range(3):
+        torch.mm(a, b)
+    synchronize(device)
+    start = time.perf_counter()
+    torch.mm(a, b)
+    synchronize(device)
+    once = max(time.perf_counter() - start, 1e-7)
+    # 아주 작은 곱은 시계의 해상도와 동기화 비용보다 짧으므로, 한 번 잴 때 여러 번 묶어서 돌린다.
+    inner = min(1000, max(1, math.ceil(2e-3 / once)))
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(inner):
+            torch.mm(a, b)
+        synchronize(device)
+        samples.append((time.perf_counter() - start) / inner)
+    return statistics.median(samples)
+
+
+def matmul_bound(G, D, batch_size, k, device, repeats):
+    """(단계당 FLOP, 단계당 행렬 곱만의 시간)."""
+    flops = seconds = 0.0
+    cache = {}
+    for _, rows, n_in, n_out, passes, per_step in matmul_work(G, D, batch_size, k):
+        for pass_name in passes:
+            key = (pass_name, rows, n_in, n_out)
+            if key not in cache:
+                cache[key] = time_mm(*matmul_operands(*key, device), device, repeats)
+            flops += per_step * 2 * rows * n_in * n_out
+            seconds += per_step * cache[key]
+    return flops, seconds
+
+
+# ---------------------------------------------------------------- (5) 1차원 GAN
+def gaussian_steps_per_second(n_steps, n_warmup):
+    # 강의 3처럼 CPU에서 스레드 하나로 잰다: 이렇게 작은 모델은 스레드를 나누는 비용이 계산보다 크다.
+    model_name, _, settings = preset_settings(GAUSSIAN_PRESET)
+    settings.pop("steps_per_epoch", None)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        G, D = build_models(model_name, seed=SEED)
+        common = dict(**settings, epochs=1, seed=SEED, device="cpu", progress=False)
+        train_gan(G, D, lambda n: sample_real_1d(n), steps_per_epoch=n_warmup, **common)
+        start = time.perf_counter()
+        train_gan(G, D, lambda n: sample_real_1d(n), steps_per_epoch=n_steps, **common)
+        return n_steps / (time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(threads)
+
+
+# ---------------------------------------------------------------- (6) 숫자 10종류까지의 시간
+class _AllClassesSeen(Exception):
+    """기준을 넘은 에폭에서 train_gan을 멈추려고 지표 함수가 던진다."""
+
+
+def time_to_all_classes(x, device, max_epochs):
+    """(초, 에폭) 또는 기준에 못 미치면 (None, max_epochs). 에폭마다의 검사 시간도 포함한다."""
+    model_name, _, settings = preset_settings(LESSON_PRESET)
+    classifier = load_classifier("mnist", device=device)
+    G, D = build_models(model_name, seed=SEED)
+    G_ema = copy.deepcopy(G) if settings.get("ema_decay") else None  # 노트북처럼 EMA 생성자로 잰다
+    epochs_done = 0
+
+    def check(G):
+        nonlocal epochs_done
+        epochs_done += 1
+        coverage = class_coverage(generate(G, COVERAGE_SAMPLES, seed=SEED + 1), classifier,
+                                  min_fraction=COVERAGE_MIN_FRACTION)
+        if coverage["classes_covered"] == 10 and coverage["mean_confidence"] >= COVERAGE_MIN_CONFIDENCE:
+            raise _AllClassesSeen
+        return coverage["classes_covered"]
+
+    start = time.perf_counter()
+    try:
+        train_gan(G, D, x, **settings, epochs=max_epochs, G_ema=G_ema, metrics={"classes_covered": check},
+                  seed=SEED, device=device, progress=False)
+    except _AllClassesSeen:
+        return time.perf_counter() - start, epochs_done
+    return None, max_epochs
+
+
+# ---------------------------------------------------------------- 출력
+def report(name, value):
+    if isinstance(value, float):
+        value = f"{value:.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
+    print(f"{name}: {value}", flush=True)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="GAN 키트 학습 속도 벤치마크")
+    parser.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:0, mps (기본 auto)")
+    parser.add_argument("--quick", action="store_true",
+                        help="배치 몇 개만 돌리고 (6)을 건너뛴다: 스크립트가 도는지만 확인")
+    parser.add_argument("--skip-coverage", action="store_true", help="숫자 10종류까지의 시간(6)을 건너뛴다")
+    parser.add_argument("--batches", type=int, default=None,
+                        help="(1), (2)에서 시간을 잴 배치 수 (기본 100, --quick이면 3)")
+    parser.add_argument("--max-epochs", type=int, default=30, help="(6)에서 포기하기까지의 에폭 수 (기본 30)")
+    args = parser.parse_args(argv)
+    if args.batches is None:
+        args.batches = 3 if args.quick else 100
+    if args.batches < 1 or args.max_epochs < 1:
+        parser.error("--batches와 --max-epochs는 1 이상이어야 합니다.")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    device = get_device(args.device)
+    warmup = 2 if args.quick else 10
+    repeats = 3 if args.quick else 7
+    gaussian_steps = 20 if args.quick else 2000
+
+    name = f"{device.type} ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else device.type
+    report("device", name)
+    report("threads", torch.get_num_threads())
+    report("torch_version", torch.__version__)
+
+    model_name, _, settings = preset_settings(MNIST_PRESET)
+    x, _ = load_mnist("mnist", train=True, device=device)
+
+    textbook, (textbook_G, textbook_D) = time_textbook(device, args.batches, warmup)
+    kit, (G, D) = time_train_gan(x, device, args.batches, warmup)
+    if (linear_shapes(textbook_G), linear_shapes(textbook_D)) != (linear_shapes(G), linear_shapes(D)):
+        print(f"경고: textbook_loop.py의 모델 구조가 '{model_name}' 구성과 다릅니다. 비교가 공정하지 않습니다.",
+              file=sys.stderr)
+    report("textbook_seconds_per_epoch", textbook)
+    report("train_gan_seconds_per_epoch", kit)
+    report("speedup", textbook / kit)
+
+    batch_size = settings["batch_size"]
+    flops, seconds = matmul_bound(G, D, batch_size, settings.get("k", 1), device, repeats)
+    steps_per_epoch = len(x) // batch_size
+    report("matmul_gflop_per_epoch", flops * steps_per_epoch / 1e9)
+    report("matmul_gflops", flops / seconds / 1e9)
+    report("matmul_bound_seconds_per_epoch", seconds * steps_per_epoch)
+    report("train_gan_vs_bound", kit / (seconds * steps_per_epoch))
+
+    report("gaussian_steps_per_second", gaussian_steps_per_second(gaussian_steps, warmup))
+
+    if args.quick or args.skip_coverage:
+        return
+    seconds, epochs = time_to_all_classes(x, device, args.max_epochs)
+    if seconds is None:
+        report("seconds_to_10_classes", f"not reached in {epochs} epochs")
+        report("epochs_to_10_classes", f"not reached in {epochs} epochs")
+    else:
+        report("seconds_to_10_classes", seconds)
+        report("epochs_to_10_classes", epochs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""벤치마크 스크립트가 도는지만 본다 (--quick: 배치 몇 개). 시간 값 자체는 컴퓨터마다 달라 검사하지 않는다."""
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPECTED = ["threads", "textbook_seconds_per_epoch", "train_gan_seconds_per_epoch", "speedup",
+            "matmul_gflops", "matmul_bound_seconds_per_epoch", "train_gan_vs_bound", "gaussian_steps_per_second"]
+
+
+def test_bench_train_quick_prints_every_figure():
+    # GAN_DATA_DIR와 GAN_DOWNLOAD=0은 conftest가 이미 os.environ에 넣어 두었다. 스레드 하나로 돌려
+    # 같은 컴퓨터에서 도는 다른 일을 방해하지 않는다.
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_train.py"), "--quick"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    values = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    for name in EXPECTED:
+        assert name in values, f"{name} 줄이 없습니다:\n{result.stdout}"
+        number = float(values[name])
+        assert math.isfinite(number) and number > 0, f"{name}: {values[name]}"
+    assert "seconds_to_10_classes" not in values  # --quick은 긴 측정(6)을 건너뛴다
