@@ -72,12 +72,41 @@ class Discriminator(nn.Sequential):
         for h in hidden:
             layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
             if dropout > 0:
-                layers.append(nn.Dropout(dropout))
+                layers.append(Dropout(dropout))
             width = h
         layers.append(nn.Linear(width, 1))  # (B, width) → (B, 1) 로짓
         super().__init__(*layers)
         self.in_dim = in_dim
         self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak)
+
+
+class Dropout(nn.Module):
+    """nn.Dropout과 같은 일: 학습 중에 값의 비율 p를 0으로 만들고 나머지를 1/(1 - p)배 한다 (평가 때는 그대로).
+
+    CPU에서는 원소마다 난수를 하나씩 만드는 일이 행렬 곱만큼 오래 걸린다 (MNIST 판별자에서 nn.Dropout이
+    한 단계 시간의 약 1/5). 그래서 64비트 난수 하나를 16비트 넷으로 쪼개 원소 네 개에 쓴다. p는 1/65536
+    단위로 반올림된다. GPU에서는 PyTorch의 dropout이 이미 빠르므로 그것을 쓴다.
+    """
+
+    def __init__(self, p=0.5):
+        super().__init__()
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"dropout 비율 p는 0 이상 1 미만이어야 합니다 (받은 값: {p!r}).")
+        self.p = p
+        self._threshold = round(-32768 + p * 65536)  # 부호 있는 16비트 난수가 이 값 미만이면 0으로
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        if x.device.type != "cpu":
+            return nn.functional.dropout(x, self.p, training=True)
+        n = x.numel()
+        bits = torch.randint(-2**63, 2**63 - 1, ((n + 3) // 4,), dtype=torch.int64).view(torch.int16)[:n]
+        keep = (bits >= self._threshold).to(x.dtype).mul_(1.0 / (1.0 - self.p))
+        return x * keep.view(x.shape)
+
+    def extra_repr(self):
+        return f"p={self.p}"
 
 
 def weights_init(module, std=0.02):

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from gan_utils.models import MODEL_CONFIGS, Discriminator, Generator, build_models, count_parameters
+from gan_utils.models import MODEL_CONFIGS, Discriminator, Dropout, Generator, build_models, count_parameters
 
 
 def test_reference_mnist_architecture():
@@ -10,7 +10,7 @@ def test_reference_mnist_architecture():
     d_linear = [m for m in D if isinstance(m, torch.nn.Linear)]
     assert [(m.in_features, m.out_features) for m in g_linear] == [(100, 256), (256, 512), (512, 1024), (1024, 784)]
     assert [(m.in_features, m.out_features) for m in d_linear] == [(784, 1024), (1024, 512), (512, 256), (256, 1)]
-    assert sum(isinstance(m, torch.nn.Dropout) and m.p == 0.3 for m in D) == 3
+    assert sum(isinstance(m, Dropout) and m.p == 0.3 for m in D) == 3
     assert isinstance(G[-1], torch.nn.Tanh)
     assert all(m.negative_slope == 0.2 for m in G if isinstance(m, torch.nn.LeakyReLU))
 
@@ -71,3 +71,21 @@ def test_unknown_config_name():
     with pytest.raises(ValueError, match="name"):
         build_models("cifar")
     assert {"mnist", "mnist-textbook", "gaussian"} <= set(MODEL_CONFIGS)
+
+
+def test_dropout_matches_nn_dropout_statistics_and_gradient():
+    """키트의 빠른 Dropout: 0이 되는 비율이 p, 남은 값은 1/(1 - p)배, 기울기도 같은 마스크로, 평가 때는 그대로."""
+    torch.manual_seed(0)
+    drop = Dropout(0.3)
+    x = torch.ones(1000, 1003, requires_grad=True)  # 원소 수가 4의 배수가 아니어도 된다
+    y = drop(x)
+    zeroed = (y == 0).float().mean().item()
+    assert abs(zeroed - 0.3) < 0.005
+    assert torch.allclose(y[y != 0], torch.full_like(y[y != 0], 1 / 0.7))
+    y.sum().backward()
+    assert torch.equal(x.grad, y.detach())  # d(x·mask)/dx = mask
+    assert not torch.equal(drop(x), y)  # 부를 때마다 새 마스크
+    drop.eval()
+    assert torch.equal(drop(x), x)
+    with pytest.raises(ValueError, match="p"):
+        Dropout(1.0)

@@ -94,3 +94,22 @@ def test_lesson4_committed_run_meets_the_bar():
     assert summary["generator"] == "trained_here", summary
     assert int(summary["classes_covered"]) >= 9, summary
     assert float(summary["fid_classifier"]) > float(summary["fid_floor"]) > 0, summary
+
+
+def test_lesson4_switches_to_fashion_mnist_with_one_parameter():
+    """DATASET 하나만 바꾸면 같은 노트북이 Fashion-MNIST로 끝까지 돌고, 막대그래프에 한국어 옷 이름이 붙는다."""
+    import papermill as pm
+    path = NOTEBOOK_DIR / "04_MNIST_GAN.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    out = BUILD / "papermill" / "04_fashion.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(str(path), str(out), parameters={**ci_parameters(nb), "DATASET": "fashion-mnist"},
+                        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False, execution_timeout=600)
+    summary = _summary(out)
+    assert summary["dataset"] == "fashion-mnist", summary
+    assert 1 <= int(summary["classes_covered"]) <= 10
+    from gan_utils.data import FASHION_CLASSES_KO
+    executed = nbformat.read(out, as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    most = re.search(r"가장 많이 나온 클래스: (\S+) \(", printed)
+    assert most and most.group(1) in FASHION_CLASSES_KO, printed[-2000:]
