@@ -50,6 +50,11 @@ def build_parser():
     x.add_argument("--checkpoint", required=True, help="학습 체크포인트 파일 (checkpoint file)")
     x.add_argument("--out", required=True, help="저장할 파일 (output file)")
 
+    t = sub.add_parser("student-notebooks", help="학생용 사본을 만든다 (make student copies of the lessons)",
+                       description="강사용 노트북의 정답 구간(### BEGIN SOLUTION ~ ### END SOLUTION)을 지운 사본을 만든다.")
+    t.add_argument("--src", default="notebooks", help="강사용 노트북 폴더 (기본 notebooks)")
+    t.add_argument("--out", help="학생용 사본 폴더 (기본: <src>/student)")
+
     s = sub.add_parser("sample", help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
                        description="체크포인트의 생성자로 N개를 만들어 N×차원 float32 배열(.npy)로 저장한다.")
     s.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
@@ -178,6 +183,12 @@ def run_export(args):
     return {"out": str(out), "bytes": out.stat().st_size}
 
 
+def run_student_notebooks(args):
+    from .student import write_student_notebooks
+    written = write_student_notebooks(args.src, args.out)
+    return {"notebooks": len(written), **{f"wrote_{i + 1}": str(p) for i, p in enumerate(written)}}
+
+
 def run_sample(args):
     if args.n <= 0:
         raise ValueError(f"--n은 1 이상이어야 합니다 (받은 값: {args.n}).")
@@ -191,4 +202,4 @@ def run_sample(args):
 
 
 COMMANDS = {"train": run_train, "sample": run_sample, "evaluate": run_evaluate, "export": run_export,
-            "train-classifier": run_train_classifier}
+            "train-classifier": run_train_classifier, "student-notebooks": run_student_notebooks}

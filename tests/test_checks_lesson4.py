@@ -387,3 +387,52 @@ def test_training_step_leaves_student_rng_alone(capsys):
     check_training_step(step_reference)
     assert torch.equal(torch.rand(3), expected)  # 채점용 모델을 만들어도 노트북의 난수 흐름은 그대로
     assert PASS_TEXT in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 연습 3: 잠재 벡터 보간
+def _interp_good(z0, z1, steps):
+    t = torch.linspace(0, 1, steps).unsqueeze(1)
+    return (1 - t) * z0 + t * z1
+
+
+def _interp_reversed(z0, z1, steps):
+    t = torch.linspace(0, 1, steps).unsqueeze(1)
+    return t * z0 + (1 - t) * z1
+
+
+def _interp_no_endpoint(z0, z1, steps):
+    t = (torch.arange(steps) / steps).unsqueeze(1)
+    return (1 - t) * z0 + t * z1
+
+
+def _interp_flat(z0, z1, steps):
+    t = torch.linspace(0, 1, steps)
+    return (1 - t) * z0[0] + t * z1[0]  # (steps,): 좌표 하나만
+
+
+def _interp_midpoint(z0, z1, steps):
+    return ((z0 + z1) / 2).repeat(steps, 1)
+
+
+def test_interpolation_reference_passes():
+    from gan_utils.checks import check_interpolation
+    for seed in (0, 1, None):
+        result = check_interpolation(_interp_good, seed=seed, verbose=False)
+        assert result and result.code == "ok" and "정답입니다" in result.message
+
+
+@pytest.mark.parametrize("fn, code, hint", [
+    (_interp_reversed, "reversed", "방향이 반대"),
+    (_interp_no_endpoint, "no_endpoint", "steps - 1"),
+    (_interp_flat, "wrong_shape", "unsqueeze(1)"),
+    (_interp_midpoint, "midpoint_only", "가운데 점"),
+    (lambda z0, z1, steps: None, "returned_none", "return"),
+    (lambda z0, z1, steps: (_ for _ in ()).throw(NotImplementedError()), "not_implemented", "NotImplementedError"),
+    (lambda z0, z1, steps: 1 / 0, "exception", "ZeroDivisionError"),
+    (None, "no_function", "def"),
+])
+def test_interpolation_wrong_answers_get_the_right_hint(fn, code, hint):
+    from gan_utils.checks import check_interpolation
+    result = check_interpolation(fn, seed=0, verbose=False)
+    assert not result and result.code == code, result.message
+    assert hint in result.message and "힌트:" in result.message

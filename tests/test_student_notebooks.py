@@ -1,0 +1,114 @@
+"""학생용 사본: 정답이 지워졌는지, 저장소의 사본이 최신인지, 사본이 끝까지 실행되는지.
+
+학생용 사본에서는 연습 문제 함수가 NotImplementedError를 내므로 채점기는 '아직 아닙니다'를 출력해야 하고,
+그 밖의 칸은 강사용과 똑같이 돌아야 한다.
+"""
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from gan_utils.student import BEGIN, END, make_student_copy, strip_solutions, write_student_notebooks
+
+from test_notebooks import BUILD, NOTEBOOK_DIR, ci_parameters
+
+STUDENT_DIR = NOTEBOOK_DIR / "student"
+INSTRUCTOR = sorted(p for p in NOTEBOOK_DIR.glob("[0-9]*.ipynb")
+                    if BEGIN in p.read_text(encoding="utf-8"))
+STUDENT = [STUDENT_DIR / p.name for p in INSTRUCTOR]
+
+
+def test_strip_solutions_keeps_indent_and_flags_top_level():
+    source = "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION\n"
+    out, top = strip_solutions(source)
+    assert "return x + y" not in out and "y = 1" in out
+    assert "\n    raise NotImplementedError(" in out and not top
+    out, top = strip_solutions("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION\nprint(answer)")
+    assert out.startswith("# 여기에 코드를 쓰세요") and "answer = 3" not in out and top
+    for broken in ("### BEGIN SOLUTION\nx = 1", "x = 1\n### END SOLUTION", f"{BEGIN}\n{BEGIN}\n{END}"):
+        with pytest.raises(ValueError, match="SOLUTION"):
+            strip_solutions(broken)
+
+
+def test_every_lesson_with_exercises_has_a_student_copy():
+    assert len(INSTRUCTOR) >= 3, [p.name for p in INSTRUCTOR]
+    for path in STUDENT:
+        assert path.is_file(), f"{path.name}의 학생용 사본이 없습니다: python -m gan_utils student-notebooks"
+
+
+@pytest.mark.parametrize("path", INSTRUCTOR, ids=lambda p: p.stem)
+def test_student_copy_has_no_solutions_and_no_outputs(path):
+    teacher = nbformat.read(path, as_version=4)
+    student = make_student_copy(teacher)
+    text = "\n".join(c.source for c in student.cells)
+    assert BEGIN not in text and END not in text
+    solutions = re.findall(rf"{BEGIN}\n(.*?)\n\s*{END}", "\n".join(c.source for c in teacher.cells), flags=re.S)
+    assert solutions
+    for block in solutions:
+        assert block.strip() not in text  # 정답 코드가 어디에도 남지 않는다
+    assert text.count("raise NotImplementedError") == len(solutions)
+    code = [c for c in student.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert not any(c.source.startswith("# NBVAL_CHECK_OUTPUT") for c in code)
+    assert student.metadata["gan_kit"]["ci_parameters"] == ci_parameters(teacher)
+    assert student.metadata["gan_kit"]["student_copy"] is True
+    assert any(BEGIN in c.source for c in teacher.cells)  # 강사용 원본은 그대로
+
+
+def test_committed_student_copies_are_up_to_date(tmp_path):
+    """학생용 사본은 손으로 고치지 않고 명령으로 만든다: 강사용을 고친 뒤 다시 만들지 않았으면 여기서 실패한다."""
+    fresh = write_student_notebooks(NOTEBOOK_DIR, tmp_path)
+    assert [p.name for p in fresh] == [p.name for p in STUDENT]
+    for new in fresh:
+        old = STUDENT_DIR / new.name
+        assert old.read_bytes() == new.read_bytes(), (
+            f"{old.name}의 학생용 사본이 낡았습니다. 'python -m gan_utils student-notebooks'로 다시 만드세요.")
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
+def test_student_copy_runs_and_checkers_say_not_yet(path):
+    import papermill as pm
+    nb = nbformat.read(path, as_version=4)
+    out = BUILD / "papermill-student" / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(str(path), str(out), parameters=ci_parameters(nb), kernel_name="python3",
+                        cwd=str(STUDENT_DIR), progress_bar=False, execution_timeout=600)
+    executed = nbformat.read(out, as_version=4)
+    teacher = nbformat.read(NOTEBOOK_DIR / path.name, as_version=4)
+    student_functions = [name for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
+                         for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
+    assert student_functions
+    checker_call = re.compile(rf"check_\w+\(({'|'.join(student_functions)})\)")
+    checker_outputs = []
+    for cell in executed.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:  # 실행하자마자 NotImplementedError를 내도록 표시한 칸만 오류가 허용된다
+            assert "raises-exception" in cell.metadata.get("tags", []), cell.source[:200]
+            assert errors[0].ename == "NotImplementedError"
+        if checker_call.search(cell.source):
+            checker_outputs.append("".join(o.get("text", "") for o in cell.outputs))
+    assert checker_outputs, "채점 칸을 찾지 못했습니다"
+    for text in checker_outputs:
+        assert "아직 아닙니다" in text and "정답입니다" not in text, text
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
+def test_student_copy_passes_nbval(path):
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+    nb = load_notebook_node(str(path))
+    copy = STUDENT_DIR / f".nbval-{path.name}"
+    nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3",
+             "--nbval-cell-timeout=600", "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(copy)],
+            cwd=STUDENT_DIR, capture_output=True, text=True, timeout=900)
+    finally:
+        copy.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]
