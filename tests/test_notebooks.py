@@ -49,35 +49,43 @@ def test_notebook_hygiene(path):
         assert "\u2212" not in cell.source, "그림 글자에는 유니코드 마이너스(U+2212) 대신 '-'를 씁니다"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_papermill_executes(path):
+def run_papermill(path, out, parameters=None):
+    """노트북을 CI 매개변수(또는 parameters)로 처음부터 끝까지 실행해 out에 쓰고, 실행된 노트북을 돌려준다."""
     import papermill as pm
-    nb = nbformat.read(path, as_version=4)
-    out = BUILD / "papermill" / path.name
     out.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(path), str(out), parameters=ci_parameters(nb), kernel_name="python3",
-                        cwd=str(NOTEBOOK_DIR), progress_bar=False,
+    pm.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(path.parent), progress_bar=False,
+                        parameters=ci_parameters(nbformat.read(path, as_version=4)) if parameters is None else parameters,
                         execution_timeout=600)  # 멈춘 커널이 CI 전체를 붙잡지 않도록 셀마다 제한
-    executed = nbformat.read(out, as_version=4)
-    assert any(c.cell_type == "code" and c.outputs for c in executed.cells)
+    return nbformat.read(out, as_version=4)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_nbval_passes(path):
+def run_nbval(path):
+    """CI 매개변수를 넣은 사본을 nbval(--nbval-lax)로 실행하고 통과를 확인한다."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
     nb = load_notebook_node(str(path))  # papermill의 방식으로 읽어야 셀마다 tags 메타데이터가 채워진다
-    copy = NOTEBOOK_DIR / f".nbval-{path.name}"  # 같은 폴더에 두어야 노트북의 상대 경로가 그대로 통한다
+    copy = path.parent / f".nbval-{path.name}"  # 같은 폴더에 두어야 노트북의 상대 경로가 그대로 통한다
     nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3", "--nbval-cell-timeout=600",
              "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(copy)],
-            cwd=NOTEBOOK_DIR, capture_output=True, text=True, timeout=900)
+            cwd=path.parent, capture_output=True, text=True, timeout=900)
     finally:
         copy.unlink(missing_ok=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_executes(path):
+    executed = run_papermill(path, BUILD / "papermill" / path.name)
+    assert any(c.cell_type == "code" and c.outputs for c in executed.cells)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_nbval_passes(path):
+    run_nbval(path)
 
 
 def _summary(path):
@@ -98,18 +106,13 @@ def test_lesson4_committed_run_meets_the_bar():
 
 def test_lesson4_switches_to_fashion_mnist_with_one_parameter():
     """DATASET 하나만 바꾸면 같은 노트북이 Fashion-MNIST로 끝까지 돌고, 막대그래프에 한국어 옷 이름이 붙는다."""
-    import papermill as pm
     path = NOTEBOOK_DIR / "04_MNIST_GAN.ipynb"
-    nb = nbformat.read(path, as_version=4)
     out = BUILD / "papermill" / "04_fashion.ipynb"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(path), str(out), parameters={**ci_parameters(nb), "DATASET": "fashion-mnist"},
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False, execution_timeout=600)
+    executed = run_papermill(path, out, {**ci_parameters(nbformat.read(path, as_version=4)), "DATASET": "fashion-mnist"})
     summary = _summary(out)
     assert summary["dataset"] == "fashion-mnist", summary
     assert 1 <= int(summary["classes_covered"]) <= 10
     from gan_utils.data import FASHION_CLASSES_KO
-    executed = nbformat.read(out, as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     most = re.search(r"가장 많이 나온 클래스: (\S+) \(", printed)
     assert most and most.group(1) in FASHION_CLASSES_KO, printed[-2000:]

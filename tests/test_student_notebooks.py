@@ -4,15 +4,13 @@
 그 밖의 칸은 강사용과 똑같이 돌아야 한다.
 """
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from gan_utils.student import BEGIN, END, make_student_copy, strip_solutions, write_student_notebooks
 
-from test_notebooks import BUILD, NOTEBOOK_DIR, ci_parameters
+from test_notebooks import BUILD, NOTEBOOK_DIR, ci_parameters, run_nbval, run_papermill
 
 STUDENT_DIR = NOTEBOOK_DIR / "student"
 INSTRUCTOR = sorted(p for p in NOTEBOOK_DIR.glob("[0-9]*.ipynb")
@@ -69,13 +67,7 @@ def test_committed_student_copies_are_up_to_date(tmp_path):
 
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
 def test_student_copy_runs_and_checkers_say_not_yet(path):
-    import papermill as pm
-    nb = nbformat.read(path, as_version=4)
-    out = BUILD / "papermill-student" / path.name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(path), str(out), parameters=ci_parameters(nb), kernel_name="python3",
-                        cwd=str(STUDENT_DIR), progress_bar=False, execution_timeout=600)
-    executed = nbformat.read(out, as_version=4)
+    executed = run_papermill(path, BUILD / "papermill-student" / path.name)
     teacher = nbformat.read(NOTEBOOK_DIR / path.name, as_version=4)
     student_functions = [name for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
                          for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
@@ -98,17 +90,4 @@ def test_student_copy_runs_and_checkers_say_not_yet(path):
 
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
 def test_student_copy_passes_nbval(path):
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-    nb = load_notebook_node(str(path))
-    copy = STUDENT_DIR / f".nbval-{path.name}"
-    nbformat.write(parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3"), copy)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-kernel-name", "python3",
-             "--nbval-cell-timeout=600", "-p", "no:cacheprovider", "-q", "-o", "addopts=", str(copy)],
-            cwd=STUDENT_DIR, capture_output=True, text=True, timeout=900)
-    finally:
-        copy.unlink(missing_ok=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(r"\d+ passed", result.stdout), result.stdout[-2000:]
+    run_nbval(path)
