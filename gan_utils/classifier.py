@@ -14,7 +14,8 @@ from torch import nn
 from torch.nn import functional as F
 from tqdm.auto import tqdm
 
-from .data import iterate_batches, load_mnist
+from .data import load_mnist
+from .train import save_atomic
 
 PRETRAINED_DIR = Path(__file__).resolve().parent / "pretrained"
 CLASSIFIER_FILES = {"mnist": "mnist_classifier.pt", "fashion-mnist": "fashion_classifier.pt"}
@@ -101,13 +102,9 @@ def accuracy(model, images, labels):
 
 def save_classifier(model, path, meta=None):
     """가중치를 float16으로 줄여 저장한다 (저장소에 넣을 때 크기가 절반)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {"format": 1, "config": model.config, "meta": dict(meta or {}),
              "weights": {k: v.half() for k, v in model.state_dict().items()}}
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    tmp.replace(path)
+    save_atomic(state, path)
 
 
 def load_classifier(dataset="mnist", path=None, device="cpu"):

@@ -265,10 +265,18 @@ def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
     return G
 
 
-def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None, G_ema=None):
-    """이어서 학습할 수 있는 체크포인트를 저장한다 (임시 파일에 쓴 뒤 이름을 바꿔 반쯤 쓴 파일을 남기지 않음)."""
+def save_atomic(obj, path):
+    """torch.save를 임시 파일에 한 뒤 이름을 바꾼다: 저장 도중 멈춰도 반쯤 쓴 파일이 좋은 파일을 덮지 않는다."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None, G_ema=None):
+    """이어서 학습할 수 있는 체크포인트를 저장한다 (save_atomic으로)."""
     state = {
         "format": CHECKPOINT_FORMAT,
         "epoch": epoch,
@@ -281,9 +289,7 @@ def save_checkpoint(path, G, D, opt_G, opt_D, epoch, history, fixed_z, meta=None
     }
     if G_ema is not None:
         state["G_ema"] = G_ema.state_dict()
-    tmp = path.with_name(path.name + ".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    save_atomic(state, path)
 
 
 def load_checkpoint(path, G, D, opt_G=None, opt_D=None, G_ema=None):
@@ -338,12 +344,7 @@ def export_generator(checkpoint, out, ema=True):
              # 스냅샷은 0~255 정수로 줄여 담는다 (그림을 보여 주기에는 충분하고 크기는 1/4)
              "history": {**state["history"], "snapshots": [((x.float() + 1) * 127.5).round().to(torch.uint8)
                                                             for x in state["history"]["snapshots"]]}}
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    torch.save(small, tmp)
-    os.replace(tmp, out)
-    return out
+    return save_atomic(small, out)
 
 
 def read_checkpoint_meta(path):
