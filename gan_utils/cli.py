@@ -8,6 +8,7 @@
 """
 import argparse
 import copy
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,8 +19,63 @@ import torch
 from . import classifier, data, metrics, models, plots, train
 
 
+class KoreanArgumentParser(argparse.ArgumentParser):
+    """argparse의 영어 오류 문장을 한국어로 바꿔 출력하고, 도움말 보는 법을 덧붙인다 (종료 코드 2는 그대로)."""
+
+    PATTERNS = [
+        (r"argument (\S+): invalid choice: '?([^']*?)'? \(choose from (.*)\)",
+         r"\1: '\2'은(는) 고를 수 없는 값입니다. 고를 수 있는 값: \3"),
+        (r"argument (\S+): invalid (\w+) value: '?([^']*?)'?$", r"\1: '\3'은(는) \2 값이 아닙니다 (int: 정수, float: 실수)."),
+        (r"argument (\S+): expected one argument", r"\1 뒤에 값을 하나 적어야 합니다."),
+        (r"the following arguments are required: (.*)", r"꼭 필요한 인자가 빠졌습니다: \1"),
+        (r"unrecognized arguments: (.*)", r"알 수 없는 인자입니다: \1"),
+        (r"argument (\S+): (.*)", r"\1: \2"),
+    ]
+
+    def error(self, message):
+        for pattern, korean in self.PATTERNS:
+            if re.match(pattern, message):
+                message = re.sub(pattern, korean, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"오류: {message}\n사용법은 {self.prog} --help 로 볼 수 있습니다.\n")
+
+
+def positive_int(text):
+    """1 이상의 정수만 받는 argparse 형식 (0이나 음수 에폭, 배치 크기를 학습 전에 막는다)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"정수여야 합니다 (받은 값: {text!r}).") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"1 이상의 정수여야 합니다 (받은 값: {text!r}).")
+    return value
+
+
+def positive_float(text):
+    """0보다 큰 유한한 실수만 받는 argparse 형식 (학습률)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"실수여야 합니다 (받은 값: {text!r}, 예: 2e-4).") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"0보다 큰 유한한 수여야 합니다 (받은 값: {text!r}, 예: 2e-4).")
+    return value
+
+
+def probability(text):
+    """0 이상 1 이하의 실수만 받는 argparse 형식 (목표 레이블)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"실수여야 합니다 (받은 값: {text!r}, 예: 0.9).") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"0과 1 사이여야 합니다 (받은 값: {text!r}, 예: 0.9).")
+    return value
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = KoreanArgumentParser(
         prog="python -m gan_utils",
         description="GAN 강의 키트 명령줄 (GAN course kit command line)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,13 +85,13 @@ def build_parser():
     p.add_argument("dataset", choices=["gaussian", "mnist", "fashion-mnist"], help="데이터 (dataset)")
     p.add_argument("--preset", choices=sorted(train.TRAINING_PRESETS),
                    help="학습 설정 이름 (기본: gaussian 또는 mnist); mnist-textbook = z 128, 배치 512")
-    p.add_argument("--epochs", type=int, help="에폭 수 (number of epochs)")
-    p.add_argument("--batch-size", type=int, help="배치 크기 (batch size)")
-    p.add_argument("--lr-g", type=float, help="생성자 학습률 (generator learning rate)")
-    p.add_argument("--lr-d", type=float, help="판별자 학습률 (discriminator learning rate)")
-    p.add_argument("--real-target", type=float, help="진짜 목표 레이블, 0.9면 레이블 스무딩 (real label)")
-    p.add_argument("--steps-per-epoch", type=int, help="에폭당 최대 단계 수: 빠른 점검용 (max steps per epoch)")
-    p.add_argument("--limit", type=int, help="MNIST에서 앞의 N장만 쓴다: 빠른 점검용 (use the first N images)")
+    p.add_argument("--epochs", type=positive_int, help="에폭 수 (number of epochs)")
+    p.add_argument("--batch-size", type=positive_int, help="배치 크기 (batch size)")
+    p.add_argument("--lr-g", type=positive_float, help="생성자 학습률 (generator learning rate)")
+    p.add_argument("--lr-d", type=positive_float, help="판별자 학습률 (discriminator learning rate)")
+    p.add_argument("--real-target", type=probability, help="진짜 목표 레이블, 0.9면 레이블 스무딩 (real label)")
+    p.add_argument("--steps-per-epoch", type=positive_int, help="에폭당 최대 단계 수: 빠른 점검용 (max steps per epoch)")
+    p.add_argument("--limit", type=positive_int, help="MNIST에서 앞의 N장만 쓴다: 빠른 점검용 (use the first N images)")
     p.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
     p.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
@@ -49,6 +105,7 @@ def build_parser():
                        description="학습 체크포인트에서 생성자(EMA가 있으면 EMA) 가중치만 float16으로 저장한다.")
     x.add_argument("--checkpoint", required=True, help="학습 체크포인트 파일 (checkpoint file)")
     x.add_argument("--out", required=True, help="저장할 파일 (output file)")
+    x.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
 
     t = sub.add_parser("student-notebooks", help="학생용 사본을 만든다 (make student copies of the lessons)",
                        description="강사용 노트북의 정답 구간(### BEGIN SOLUTION ~ ### END SOLUTION)을 지운 사본을 만든다.")
@@ -58,25 +115,27 @@ def build_parser():
     s = sub.add_parser("sample", help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
                        description="체크포인트의 생성자로 N개를 만들어 N×차원 float32 배열(.npy)로 저장한다.")
     s.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
-    s.add_argument("--n", type=int, default=10_000, help="만들 표본 수 (number of samples)")
+    s.add_argument("--n", type=positive_int, default=10_000, help="만들 표본 수 (number of samples)")
     s.add_argument("--out", required=True, help="저장할 .npy 파일 (output .npy file)")
+    s.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
     s.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     s.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
     c = sub.add_parser("train-classifier", help="품질 측정용 분류기를 학습시킨다 (train the evaluation classifier)",
                        description="진짜 데이터로 작은 CNN 분류기를 학습시키고 float16 가중치로 저장한다.")
     c.add_argument("dataset", choices=["mnist", "fashion-mnist"], help="데이터 (dataset)")
-    c.add_argument("--epochs", type=int, default=8, help="에폭 수 (기본 8)")
+    c.add_argument("--epochs", type=positive_int, default=8, help="에폭 수 (기본 8)")
     c.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
     c.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
     c.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     c.add_argument("--out", help="저장할 파일 (기본: 키트의 gan_utils/pretrained/ 안)")
+    c.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
     c.add_argument("--quiet", action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")
     e = sub.add_parser("evaluate", help="저장된 생성자의 품질을 잰다 (evaluate a generator checkpoint)",
                        description="분류기 클래스 분포, 분류기 특징의 프레셰 거리, 파첸 창 로그 가능도를 한 줄에 하나씩 출력한다.")
     e.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
     e.add_argument("--dataset", choices=["mnist", "fashion-mnist"],
                    help="데이터 (기본: 체크포인트에 적힌 데이터)")
-    e.add_argument("--n", type=int, default=10_000, help="생성할 표본 수 (기본 10000)")
+    e.add_argument("--n", type=positive_int, default=10_000, help="생성할 표본 수 (기본 10000)")
     e.add_argument("--no-parzen", action="store_true", help="파첸 창 평가를 건너뛴다 (시간이 가장 오래 걸린다)")
     e.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
     e.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
@@ -88,9 +147,12 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         figures = COMMANDS[args.command](args)
-    except (ValueError, FileNotFoundError, FileExistsError, FloatingPointError) as exc:
+    except (ValueError, TypeError, FileNotFoundError, FileExistsError, FloatingPointError) as exc:
         print(f"오류: {exc}", file=sys.stderr)
         return 2
+    except train.TrainingInterrupted as exc:
+        print(f"\n{exc}\n명령줄에서 이어서 하려면 같은 명령에 --resume을 붙이세요.", file=sys.stderr)
+        return 130  # Ctrl+C로 멈춘 프로그램의 관례적인 종료 코드
     for name, value in figures.items():
         print(f"{name}: {value:.6g}" if isinstance(value, float) else f"{name}: {value}")
     return 0
@@ -130,8 +192,9 @@ def run_train(args):
     start = time.perf_counter()
     meta = {"dataset": args.dataset, "preset": preset_name, "limit": args.limit}
     history = train.train_gan(G, D, real_data, epochs=epochs, **config, G_ema=G_ema, snapshot_epochs=snapshots,
-                              checkpoint_path=checkpoint, resume=checkpoint if args.resume else None, meta=meta,
-                              seed=args.seed, device=device, progress=not args.quiet)
+                              checkpoint_path=checkpoint, resume=checkpoint if args.resume else None,
+                              overwrite=args.overwrite, meta=meta, seed=args.seed, device=device,
+                              progress=not args.quiet)
     seconds = time.perf_counter() - start
 
     figures = {"epochs": epochs, "loss_D": history["loss_D"][-1], "loss_G": history["loss_G"][-1],
@@ -157,6 +220,7 @@ def run_train(args):
 
 def run_train_classifier(args):
     out = Path(args.out) if args.out else classifier.PRETRAINED_DIR / classifier.CLASSIFIER_FILES[args.dataset]
+    _refuse_overwrite(out, args)
     model, acc, seconds = classifier.train_classifier(args.dataset, epochs=args.epochs, data_dir=args.data_dir,
                                                       seed=args.seed, device=train.get_device(args.device),
                                                       progress=not args.quiet)
@@ -178,7 +242,13 @@ def run_evaluate(args):
     return {"dataset": dataset, "samples": args.n, **figures, "eval_seconds": time.perf_counter() - start}
 
 
+def _refuse_overwrite(path, args):
+    if Path(path).exists() and not args.overwrite:
+        raise FileExistsError(f"--out: {path}가 이미 있어 덮어쓰지 않고 멈춥니다. 다른 --out을 주거나 --overwrite를 붙이세요.")
+
+
 def run_export(args):
+    _refuse_overwrite(args.out, args)
     out = train.export_generator(args.checkpoint, args.out)
     return {"out": str(out), "bytes": out.stat().st_size}
 
@@ -190,8 +260,7 @@ def run_student_notebooks(args):
 
 
 def run_sample(args):
-    if args.n <= 0:
-        raise ValueError(f"--n은 1 이상이어야 합니다 (받은 값: {args.n}).")
+    _refuse_overwrite(args.out, args)
     G = train.load_generator(args.checkpoint, device=args.device)
     samples = train.generate(G, args.n, seed=args.seed).float().cpu().numpy()
     out = Path(args.out)

@@ -9,6 +9,8 @@
 import gzip
 import hashlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +101,14 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
     ``GAN_DOWNLOAD=0``이면 시도하지 않음), 그래도 없으면 어디에 무엇을 두어야 하는지 알려 주는
     FileNotFoundError를 낸다. ``limit``을 주면 앞에서부터 그만큼만 쓴다 (빠른 점검용).
     """
+    from .train import get_device  # train이 data를 불러오므로 여기서 (순환 import 방지)
+
     root, raw, md5s = _dataset_paths(dataset, data_dir)
+    if limit is not None:
+        _check_positive_int(limit, "limit")
+    if not isinstance(train, bool):
+        raise ValueError(f"train은 True(학습용 60,000장) 또는 False(시험용 10,000장)여야 합니다 (받은 값: {train!r}).")
+    device = get_device(device)
     if download is None:
         download = os.environ.get("GAN_DOWNLOAD", "1") != "0"
     prefix = "train" if train else "t10k"
@@ -113,11 +122,11 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
             f"이 폴더에 다음 네 파일을 넣으세요: {', '.join(md5s)}\n"
             "다른 폴더에 있다면 load_mnist(data_dir=...) 인자나 환경 변수 GAN_DATA_DIR로 그 상위 폴더"
             f"(그 안에 {raw.parent.name}/raw/ 가 있는 폴더)를 알려 주세요."
+            + ("" if download else "\n(download=False라서 내려받기는 시도하지 않았습니다.)")
         )
     images = _read_idx(_find_raw(raw, wanted[0]), md5s[wanted[0]], expected_ndim=3)
     labels = _read_idx(_find_raw(raw, wanted[1]), md5s[wanted[1]], expected_ndim=1)
     if limit is not None:
-        _check_positive_int(limit, "limit")
         images, labels = images[:limit], labels[:limit]
     x = torch.from_numpy(images.reshape(len(images), -1)).to(device=device, dtype=torch.float32)
     x = x.div_(127.5).sub_(1.0)
@@ -149,13 +158,30 @@ def _find_raw(raw_dir, gz_name):
 
 
 def _download_with_torchvision(dataset, root):
+    """torchvision으로 내려받는다. 임시 폴더에 받은 뒤, 끝까지 받아 md5가 맞는 파일만 raw 폴더로 옮긴다.
+
+    그래서 받다가 끊겨도(오프라인, Ctrl+C) 반쯤 받은 파일이 raw 폴더에 남아 다음 실행을 헷갈리게 하지 않는다.
+    """
+    folder_name, md5s = DATASETS[dataset]
+    tmp = None
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".download-", dir=root))
         import torchvision.datasets as tvd
         cls = tvd.MNIST if dataset == "mnist" else tvd.FashionMNIST
         for train in (True, False):
-            cls(str(root), train=train, download=True)
+            cls(str(tmp), train=train, download=True)
+        raw = root / folder_name / "raw"
+        raw.mkdir(parents=True, exist_ok=True)
+        for name, md5 in md5s.items():
+            got = tmp / folder_name / "raw" / name
+            if got.is_file() and hashlib.md5(got.read_bytes()).hexdigest() == md5:
+                os.replace(got, raw / name)
     except Exception as exc:  # 오프라인 등: 아래에서 파일이 없다는 안내로 이어진다
         print(f"[gan_utils] {dataset} 내려받기 실패: {exc}")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _read_idx(path, md5, expected_ndim):

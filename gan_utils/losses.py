@@ -19,8 +19,10 @@ def discriminator_loss(real_logits, fake_logits, real_target=1.0, fake_target=0.
     real_target=0.9 로 두면 한쪽 레이블 스무딩(one-sided label smoothing)이 된다.
     목표가 1과 0이면 이 값은 정확히 -V(D, G)이다.
     """
-    _check_target(real_target, "real_target")
-    _check_target(fake_target, "fake_target")
+    check_target(real_target, "real_target")
+    check_target(fake_target, "fake_target")
+    _check_logits(real_logits, "real_logits")
+    _check_logits(fake_logits, "fake_logits")
     real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_target))
     fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.full_like(fake_logits, fake_target))
     return real_loss + fake_loss
@@ -34,6 +36,7 @@ def generator_loss(fake_logits, kind="non_saturating"):
     - 'saturating': E[log(1 - D(G(z)))] (미니맥스 식 그대로, 생성자는 이것을 최소화).
       D(G(z))가 0 근처일 때 기울기가 거의 0이 되어 학습이 멈춘다.
     """
+    _check_logits(fake_logits, "fake_logits")
     if kind == "non_saturating":
         return F.softplus(-fake_logits).mean()
     if kind == "saturating":
@@ -53,13 +56,21 @@ def optimal_discriminator(p_data, p_g, real_target=1.0):
     눌린다 (가짜 목표는 0일 때). 두 밀도가 모두 0인 곳은 정의되지 않으므로 real_target/2로 둔다.
     torch 텐서와 numpy 배열 모두 받는다.
     """
-    _check_target(real_target, "real_target")
+    check_target(real_target, "real_target")
     total = p_data + p_g
     safe = total + (total == 0)  # 0/0 대신 0/1
     d_star = real_target * p_data / safe
     return d_star + (total == 0) * (real_target / 2)
 
 
-def _check_target(value, name):
-    if not 0.0 <= float(value) <= 1.0:
+def _check_logits(logits, name):
+    if not isinstance(logits, torch.Tensor) or not logits.is_floating_point():
+        got = f"{logits.dtype} 텐서" if isinstance(logits, torch.Tensor) else type(logits).__name__
+        raise TypeError(f"{name}은(는) 판별자가 낸 로짓의 실수 텐서여야 합니다 (받은 값: {got}). "
+                        "확률이나 numpy 배열이 아니라 D(x)의 출력을 그대로 넘기세요.")
+
+
+def check_target(value, name):
+    """목표 레이블은 0~1 사이의 확률이어야 한다. 아니면 이름과 받은 값을 말하는 ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
         raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (받은 값: {value!r}).")

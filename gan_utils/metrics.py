@@ -66,7 +66,7 @@ def js_divergence_hist(real, fake, bins=100, eps=1e-10):
 def kl_normal(mean_p, std_p, mean_q, std_q):
     """두 정규분포의 KL(N(mean_p, std_p²) ‖ N(mean_q, std_q²)), 닫힌 식."""
     if not (std_p > 0 and std_q > 0):
-        raise ValueError(f"표준편차는 0보다 커야 합니다 (받은 값: {std_p}, {std_q}).")
+        raise ValueError(f"표준편차 std_p, std_q는 0보다 커야 합니다 (받은 값: std_p={std_p}, std_q={std_q}).")
     return math.log(std_q / std_p) + (std_p ** 2 + (mean_p - mean_q) ** 2) / (2 * std_q ** 2) - 0.5
 
 
@@ -185,7 +185,7 @@ def frechet_distance(features_a, features_b):
     a = torch.as_tensor(features_a, dtype=torch.float64).reshape(len(features_a), -1)
     b = torch.as_tensor(features_b, dtype=torch.float64).reshape(len(features_b), -1)
     if a.shape[1] != b.shape[1] or len(a) < 2 or len(b) < 2:
-        raise ValueError(f"두 특징 묶음은 (N, d) 모양에 d가 같고 N이 2 이상이어야 합니다 "
+        raise ValueError(f"두 특징 묶음 features_a, features_b는 (N, d) 모양에 d가 같고 N이 2 이상이어야 합니다 "
                          f"(받은 모양: {tuple(a.shape)}, {tuple(b.shape)}).")
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a, cov_b = torch.cov(a.T), torch.cov(b.T)

@@ -60,6 +60,10 @@ class Generator(nn.Sequential):
         self.config = dict(z_dim=z_dim, hidden=tuple(hidden), out_dim=out_dim,
                            out_activation=out_activation, leak=leak, noise=noise, batchnorm=batchnorm)
 
+    def forward(self, z):
+        _check_input(z, self.z_dim, "z", "생성자")
+        return super().forward(z)
+
 
 class Discriminator(nn.Sequential):
     """판별자 D: 표본 x (B, in_dim) → 로짓 (B, 1). '진짜일 확률'은 sigmoid(로짓)."""
@@ -78,6 +82,10 @@ class Discriminator(nn.Sequential):
         super().__init__(*layers)
         self.in_dim = in_dim
         self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak)
+
+    def forward(self, x):
+        _check_input(x, self.in_dim, "x", "판별자")
+        return super().forward(x)
 
 
 class Dropout(nn.Module):
@@ -133,6 +141,20 @@ def build_models(name="mnist", init=True, seed=None):
 def count_parameters(model):
     """학습되는 매개변수의 개수."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def _check_input(x, width, name, who):
+    """모델 입력의 모양과 자료형을 확인한다. 값은 보지 않는다 (GPU에서 매 단계 기다리게 되므로)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{who} 입력 {name}은(는) torch 텐서여야 합니다 (받은 값: {type(x).__name__}). "
+                        "torch.as_tensor(...)로 바꾸세요.")
+    if x.ndim != 2 or x.shape[1] != width:
+        hint = (" 이미지라면 x.reshape(len(x), -1)로 한 장을 한 줄로 펴세요."
+                if x.ndim > 2 and x[0].numel() == width else "")
+        raise ValueError(f"{who} 입력 {name}은(는) (배치, {width}) 모양이어야 합니다 (받은 모양: {tuple(x.shape)}).{hint}")
+    if not x.is_floating_point():
+        raise ValueError(f"{who} 입력 {name}의 자료형이 {x.dtype}입니다. 실수 텐서로 바꾸세요 "
+                         "(0~255 픽셀이면 x.float() / 127.5 - 1로 [-1, 1]).")
 
 
 def _check_dims(hidden, **dims):
