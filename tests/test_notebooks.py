@@ -116,3 +116,19 @@ def test_lesson4_switches_to_fashion_mnist_with_one_parameter():
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     most = re.search(r"가장 많이 나온 클래스: (\S+) \(", printed)
     assert most and most.group(1) in FASHION_CLASSES_KO, printed[-2000:]
+
+
+@pytest.mark.parametrize("name,changes,needle", [
+    ("04_MNIST_GAN", {"DATASET": "cifar10"}, "DATASET"),
+    ("04_MNIST_GAN", {"DEVICE": "gpu"}, "device"),
+    ("03_1차원_가우시안_GAN", {"NOISE": "gauss"}, "noise"),
+])
+def test_bad_notebook_parameter_stops_with_korean_message(name, changes, needle):
+    """노트북 매개변수를 잘못 주면 그 이름과 받은 값을 말하는 한국어 오류에서 멈춘다 (엉뚱한 셀의 영어 오류가 아니라)."""
+    import papermill as pm
+    path = NOTEBOOK_DIR / f"{name}.ipynb"
+    params = {**ci_parameters(nbformat.read(path, as_version=4)), **changes}
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run_papermill(path, BUILD / "papermill" / f"bad-{name}.ipynb", params)
+    message = str(info.value)
+    assert needle in message and "받은 값" in message, message[-1500:]
