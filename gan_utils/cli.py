@@ -41,37 +41,22 @@ class KoreanArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"오류: {message}\n사용법은 {self.prog} --help 로 볼 수 있습니다.\n")
 
 
-def positive_int(text):
-    """1 이상의 정수만 받는 argparse 형식 (0이나 음수 에폭, 배치 크기를 학습 전에 막는다)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"정수여야 합니다 (받은 값: {text!r}).") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"1 이상의 정수여야 합니다 (받은 값: {text!r}).")
-    return value
+def number_type(convert, ok, rule, example):
+    """argparse 형식: 글자를 convert로 바꾸고, ok(값)이 아니면 규칙과 받은 값을 말한다 (학습 전에 막는다)."""
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not ok(value):
+            raise argparse.ArgumentTypeError(f"{rule} (받은 값: {text!r}, 예: {example}).")
+        return value
+    return parse
 
 
-def positive_float(text):
-    """0보다 큰 유한한 실수만 받는 argparse 형식 (학습률)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"실수여야 합니다 (받은 값: {text!r}, 예: 2e-4).") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"0보다 큰 유한한 수여야 합니다 (받은 값: {text!r}, 예: 2e-4).")
-    return value
-
-
-def probability(text):
-    """0 이상 1 이하의 실수만 받는 argparse 형식 (목표 레이블)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"실수여야 합니다 (받은 값: {text!r}, 예: 0.9).") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"0과 1 사이여야 합니다 (받은 값: {text!r}, 예: 0.9).")
-    return value
+positive_int = number_type(int, lambda v: v > 0, "1 이상의 정수여야 합니다", "10")
+positive_float = number_type(float, lambda v: 0 < v < float("inf"), "0보다 큰 유한한 수여야 합니다", "2e-4")
+probability = number_type(float, lambda v: 0 <= v <= 1, "0과 1 사이의 수여야 합니다", "0.9")
 
 
 def build_parser():
