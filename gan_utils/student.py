@@ -3,6 +3,7 @@
 강사용 노트북의 연습 문제 정답은 nbgrader와 같은 표시 ``### BEGIN SOLUTION`` ~ ``### END SOLUTION`` 사이에
 있다. 학생용 사본에서는 그 부분이 한국어 안내와 ``raise NotImplementedError``로 바뀌고, 출력은 모두 지워진다.
 채점 칸의 ``# NBVAL_CHECK_OUTPUT`` 표시도 뺀다 (학생이 아직 풀지 않았으면 채점 결과가 강사용과 다르므로).
+슬라이드의 발표자 노트 칸(slide_type ``notes``)도 뺀다.
 
     python -m gan_utils student-notebooks          # notebooks/ → notebooks/student/
 
@@ -46,6 +47,8 @@ def strip_solutions(source):
 def make_student_copy(nb):
     """강사용 노트북(nbformat 객체)에서 학생용 사본을 만들어 돌려준다 (원본은 바꾸지 않는다)."""
     nb = copy.deepcopy(nb)
+    # 발표자 노트(slide_type "notes")는 강사에게만: 질문의 답이 들어 있을 수 있다
+    nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

@@ -1,0 +1,289 @@
+"""수업용 슬라이드와 집에서 읽을 페이지: 강의 노트북 하나에서 둘을 만든다.
+
+교사는 프로젝터에 슬라이드(Reveal.js)를 띄워 수업하고, 학생은 같은 내용을 출력(그림)까지 담은 HTML 페이지로
+집에서 다시 읽는다. 둘 다 notebooks/의 강의 노트북에서 바로 만들므로 따로 고쳐야 할 사본이 없다.
+
+    python -m gan_utils.slides               # 노트북에 저장된 출력으로 build/slides/에 만든다 (몇 초)
+    python -m gan_utils.slides --execute     # 노트북을 수업용 기본값으로 다시 실행한 뒤 만든다
+    python -m gan_utils.slides --ci          # CI의 빠른 매개변수로 실행한 뒤 만든다 (테스트용)
+
+- 슬라이드 나누기는 셀 메타데이터 ``slideshow.slide_type``(slide, subslide, fragment, skip, notes)을 따른다.
+  JupyterLab의 오른쪽 '속성 검사기(Property Inspector)'에서 셀마다 고를 수 있다.
+- 만든 파일은 인터넷 없이 열린다. reveal.js(``pyreveal`` 패키지에 들어 있음)와 MathJax 3(``django-static-mathjax``
+  패키지)를 파일 안에 넣고, 글꼴은 컴퓨터에 있는 한글 글꼴을 쓴다. 파일 하나만 복사해 나눠 줘도 된다.
+- 연습 문제의 정답은 기본으로 지운다 (학생에게 나눠 줄 페이지이므로). 강사용은 ``--solutions``.
+"""
+import argparse
+import ast
+import copy
+import functools
+import re
+import sys
+import tempfile
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+
+from .student import BEGIN, strip_solutions
+
+TEMPLATES = Path(__file__).with_name("templates")
+LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN (student/ 폴더는 보지 않는다)
+SLIDE_SIZE = (1280, 720)  # 16:9 프로젝터. reveal.js가 화면 크기에 맞춰 통째로 늘이고 줄인다
+SLIDE_CODE_LINES = 12  # 이보다 긴 코드 칸은 슬라이드에서 코드를 숨기고 출력만 크게 보인다 (페이지에는 모두 남는다)
+SETUP_TAGS = {"parameters", "injected-parameters"}  # papermill이 넣은 매개변수 칸도 슬라이드에서 뺀다
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<div class="gan-widget-note">🎛️ 이 자리에는 슬라이더·버튼(위젯)이 있습니다. '
+               'JupyterLab에서 노트북을 실행하면 직접 움직여 볼 수 있습니다.</div>')
+# 위젯의 글자 표현이 'VBox(children=...' 같은 상자면 조작하는 위젯이고, 아니면 tqdm 진행 막대다
+WIDGET_REPR = re.compile(r"^\s*\w+\(children=")
+# matplotlib 애니메이션(to_jshtml)은 재생 단추 아이콘을 CDN의 Font Awesome에서 가져온다: 빼고 CSS 글자로 대신한다
+CDN_STYLESHEET = re.compile(r"<link[^>]*href=[\"']https?://[^>]*>", re.IGNORECASE)
+MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
+
+MATHJAX_CONFIG = r"""window.MathJax = {
+  tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
+        processEscapes: true},
+  svg: {fontCache: "global"},
+  options: {enableMenu: false}  // 메뉴는 접근성 모듈을 인터넷에서 불러오려 하므로 끈다
+};"""
+
+
+# ---------------------------------------------------------------- 노트북 읽기
+def lesson_paths(src="notebooks"):
+    """src의 강의 노트북(두 자리 숫자로 시작하는 .ipynb)을 번호 순서로 돌려준다."""
+    paths = sorted(Path(src).glob(LESSON_PATTERN))
+    if not paths:
+        raise FileNotFoundError(f"{Path(src).resolve()}에 강의 노트북(예: 01_위조지폐범과_경찰.ipynb)이 없습니다. "
+                                "--src로 notebooks 폴더를 알려 주세요.")
+    return paths
+
+
+def lesson_title(nb):
+    """노트북의 첫 제목 줄('# 1강. 위조지폐범과 경찰')에서 제목 글자를 돌려준다. 없으면 None."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+def has_math(nb):
+    return any(cell.cell_type == "markdown" and MATH.search(cell.source) for cell in nb.cells)
+
+
+def _timestamp(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))  # 파이썬 3.10의 fromisoformat은 'Z'를 모른다
+
+
+def run_seconds(nb):
+    """코드 칸들의 실행 시간 합(초). papermill이 잰 값, 없으면 Jupyter가 남긴 실행 시각으로 계산한다."""
+    total = 0.0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        duration = cell.metadata.get("papermill", {}).get("duration")
+        times = cell.metadata.get("execution", {})
+        if duration is not None:
+            total += duration
+        elif "iopub.execute_input" in times and "shell.execute_reply" in times:
+            total += (_timestamp(times["shell.execute_reply"]) - _timestamp(times["iopub.execute_input"])).total_seconds()
+    return total
+
+
+def run_lesson(path, parameters=None):
+    """노트북을 papermill로 처음부터 끝까지 실행해 실행된 노트북을 돌려준다 (원본 파일은 바꾸지 않는다)."""
+    import papermill as pm
+    with tempfile.TemporaryDirectory(prefix="gan-slides-") as tmp:
+        out = Path(tmp) / path.name
+        # 노트북 폴더에서 실행해야 노트북 안의 상대 경로(outputs/ 등)가 그대로 통한다
+        pm.execute_notebook(str(path), str(out), parameters=parameters or {}, cwd=str(path.parent),
+                            kernel_name="python3", progress_bar=False, execution_timeout=600)
+        return nbformat.read(out, as_version=4)
+
+
+def ci_parameters(nb):
+    return nb.metadata.get("gan_kit", {}).get("ci_parameters", {})
+
+
+# ---------------------------------------------------------------- 수업용 사본
+def classroom_copy(nb, *, slides, solutions=False):
+    """내보내기 전에 고친 사본: 정답 지우기, 움직이지 않는 위젯 대신 안내, CDN 링크 빼기, (슬라이드) 긴 코드 숨기기.
+
+    발표자 노트(slide_type "notes")는 슬라이드에서는 S 키의 발표자 화면에만 보이고, 페이지에는 강사용(solutions)일
+    때만 남는다: 노트에는 질문의 답이 들어 있기도 하다.
+    """
+    nb = copy.deepcopy(nb)
+    if not slides and not solutions:
+        nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    nb.metadata["title"] = lesson_title(nb) or nb.metadata.get("title", "")
+    nb.metadata.pop("widgets", None)  # 위젯 상태는 인터넷의 위젯 관리자가 있어야 그려진다
+    for cell in nb.cells:
+        if SETUP_TAGS & set(cell.metadata.get("tags", [])):
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
+        if cell.cell_type != "code":
+            continue
+        if not solutions and BEGIN in cell.source:
+            cell.source = strip_solutions(cell.source)[0]
+        cell.outputs = [out for out in map(_static_output, cell.outputs) if out is not None]
+        has_image = any(key.startswith("image/") for out in cell.outputs for key in out.get("data", {}))
+        if slides and (has_image or len(cell.source.splitlines()) > SLIDE_CODE_LINES):
+            cell.metadata["transient"] = {"remove_source": True}  # nbconvert가 코드 없이 출력만 그린다
+    return nb
+
+
+def _static_output(out):
+    """출력 하나를 정적인 HTML에 맞게 고친다 (None이면 뺀다)."""
+    data = out.get("data", {})
+    if WIDGET_MIME in data:
+        if not WIDGET_REPR.match(data.get("text/plain", "")):
+            return None  # tqdm 진행 막대: 저장된 글자는 시작할 때의 0%라 오해를 부른다
+        out = copy.deepcopy(out)
+        out["data"] = {"text/html": WIDGET_NOTE}
+    elif "text/html" in data and CDN_STYLESHEET.search(data["text/html"]):
+        out = copy.deepcopy(out)
+        out["data"]["text/html"] = CDN_STYLESHEET.sub("", data["text/html"])
+    return out
+
+
+# ---------------------------------------------------------------- HTML로 내보내기
+def _package_text(package, path, install_hint):
+    try:
+        return resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as error:
+        raise ModuleNotFoundError(f"슬라이드를 만들려면 {install_hint} 패키지가 필요합니다 ({error}). "
+                                  "`python3 kit.py slides`로 다시 설치하거나 "
+                                  "`pip install -r requirements.txt`를 실행하세요.") from error
+
+
+def _inline_script(code):
+    # 스크립트 안의 '</script'가 HTML의 <script> 태그를 일찍 닫지 않도록 (자바스크립트에서는 같은 글자)
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+
+
+@functools.cache
+def _assets():
+    reveal = "revealjs/dist/"
+    return {
+        "reveal_js": _inline_script(_package_text("pyreveal", reveal + "reveal.js", "pyreveal(reveal.js)")),
+        "reveal_css": _package_text("pyreveal", reveal + "reveal.css", "pyreveal(reveal.js)"),
+        "notes_js": _inline_script(_package_text("pyreveal", reveal + "plugin/notes.js", "pyreveal(reveal.js)")),
+        "mathjax_js": _inline_script(_package_text("mathjax", "static/mathjax/es5/tex-svg-full.js",
+                                                   "django-static-mathjax(MathJax 3)")),
+        "lesson_css": (TEMPLATES / "lesson.css").read_text(encoding="utf-8"),
+        "slides_css": (TEMPLATES / "slides.css").read_text(encoding="utf-8"),
+    }
+
+
+def render(nb, *, slides):
+    """수업용 사본(classroom_copy)을 HTML 문자열 하나로 만든다: 슬라이드(slides=True) 또는 페이지."""
+    from nbconvert import HTMLExporter, SlidesExporter
+    assets = _assets()
+    exporter = (SlidesExporter if slides else HTMLExporter)(
+        template_file=str(TEMPLATES / ("slides.html.j2" if slides else "page.html.j2")),
+        embed_images=True,  # 마크다운의 그림도 파일 안에 (data: 주소)
+        language_code="ko",  # 브라우저가 한글 글꼴을 고르도록
+        exclude_input_prompt=slides, exclude_output_prompt=slides)  # 슬라이드에서는 In [3]: 자리를 그림에 준다
+    mathjax = ""
+    if has_math(nb):  # 수식이 없는 강의에는 2 MB짜리 MathJax를 넣지 않는다
+        mathjax = f"<script>\n{MATHJAX_CONFIG}\n</script>\n<script>\n{assets['mathjax_js']}\n</script>"
+    css = assets["lesson_css"] + (assets["slides_css"] if slides else "")
+    gan = {"css": css, "mathjax": mathjax, "reveal_js": assets["reveal_js"], "reveal_css": assets["reveal_css"],
+           "notes_js": assets["notes_js"], "width": SLIDE_SIZE[0], "height": SLIDE_SIZE[1]}
+    body, _ = exporter.from_notebook_node(nb, resources={"gan": gan})
+    return body
+
+
+# ---------------------------------------------------------------- 모두 만들기
+def build_lessons(src="notebooks", out="build/slides", execute=False, parameters=None, solutions=False,
+                  lessons=None, log=print):
+    """강의마다 슬라이드 <이름>.slides.html과 페이지 <이름>.html을 out에 쓰고, 쓴 파일 경로 목록을 돌려준다.
+
+    Parameters
+    ----------
+    execute : False면 노트북에 저장된 출력을 쓰고, True면 papermill로 다시 실행한 출력을 쓴다.
+    parameters : 실행할 때 넣을 매개변수 dict (모든 강의에 같이), 또는 "ci"(강의마다 노트북 메타데이터
+        gan_kit.ci_parameters의 빠른 값). None이면 노트북의 기본값(수업용)으로 실행한다.
+    solutions : True면 연습 문제의 정답을 남긴다 (강사용).
+    lessons : 만들 강의 번호 목록 (예: ["01", "02"]). None이면 모두.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written, index = [], []
+    for path in lesson_paths(src):
+        if lessons and path.name[:2] not in lessons:
+            continue
+        nb = nbformat.read(path, as_version=4)
+        if execute:
+            params = ci_parameters(nb) if parameters == "ci" else parameters
+            log(f"[slides] 실행 중: {path.name} (매개변수 {params or '노트북 기본값'})")
+            nb = run_lesson(path, params)
+        title = lesson_title(nb) or path.stem
+        log(f"[slides] {title}: 코드 칸 실행 시간 {run_seconds(nb):.0f}초 ({'방금 실행' if execute else '저장된 출력'})")
+        for suffix, slides in ((".slides.html", True), (".html", False)):
+            target = out / f"{path.stem}{suffix}"
+            target.write_text(render(classroom_copy(nb, slides=slides, solutions=solutions), slides=slides),
+                              encoding="utf-8")
+            written.append(target)
+        index.append((path.stem, title))
+    if index:
+        target = out / "index.html"
+        target.write_text(_index_page(index), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _index_page(lessons):
+    rows = "\n".join(f'<li><b>{title}</b>: <a href="{stem}.slides.html">슬라이드</a> · <a href="{stem}.html">읽기 페이지</a></li>'
+                     for stem, title in lessons)
+    css = _assets()["lesson_css"]
+    return (f'<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n<title>GAN 강의: 슬라이드와 읽기 페이지</title>\n'
+            f'<style>\n{css}\nbody {{ max-width: 48em; margin: 3em auto; font-size: 20px; line-height: 1.7; }}\n</style>\n'
+            f'</head>\n<body>\n<h1>GAN 강의</h1>\n<ul>\n{rows}\n</ul>\n'
+            '<p>슬라이드: → / ← 로 넘기고, F 전체 화면, S 발표자 노트, Esc 전체 보기.</p>\n</body>\n</html>\n')
+
+
+def _parameter(text):
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"매개변수는 이름=값 형식이어야 합니다 (받은 값: {text!r}, 예: EPOCHS=1).")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value  # 따옴표 없는 글자는 문자열로 (예: DATASET=fashion-mnist)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m gan_utils.slides",
+        description="강의 노트북마다 수업용 슬라이드(Reveal.js)와 집에서 읽을 HTML 페이지를 만든다. "
+                    "인터넷 없이 열리는 파일 하나씩이다.")
+    parser.add_argument("--src", default="notebooks", help="강의 노트북 폴더 (기본 notebooks)")
+    parser.add_argument("--out", default="build/slides", help="만든 파일을 둘 폴더 (기본 build/slides)")
+    parser.add_argument("--execute", action="store_true",
+                        help="저장된 출력 대신 노트북을 papermill로 다시 실행해서 만든다 (강의 4는 몇 분)")
+    parser.add_argument("--ci", action="store_true",
+                        help="--execute와 같되 노트북마다 CI용 빠른 매개변수(gan_kit.ci_parameters)로 실행한다")
+    parser.add_argument("-p", "--parameter", action="append", type=_parameter, default=[], metavar="이름=값",
+                        help="실행할 때 모든 강의에 넣을 매개변수 (여러 번 쓸 수 있음, 예: -p EPOCHS=1). --execute를 뜻한다")
+    parser.add_argument("--only", nargs="+", metavar="번호", help="이 번호의 강의만 만든다 (예: --only 01 02)")
+    parser.add_argument("--solutions", action="store_true", help="연습 문제의 정답을 지우지 않는다 (강사용)")
+    args = parser.parse_args(argv)
+    if args.ci and args.parameter:
+        parser.error("--ci와 -p는 함께 쓸 수 없습니다: --ci는 노트북마다 정해진 CI 매개변수를 씁니다.")
+    parameters = "ci" if args.ci else dict(args.parameter) or None
+    written = build_lessons(args.src, args.out, execute=args.execute or args.ci or bool(args.parameter),
+                            parameters=parameters, solutions=args.solutions, lessons=args.only)
+    for path in written:
+        print(f"{path}  {path.stat().st_size / 1024:,.0f} KB")
+    index = Path(args.out) / "index.html"
+    print(f"\n브라우저로 여세요: {index.resolve().as_uri()}")
+    print("슬라이드에서: → / ← 넘기기, F 전체 화면, S 발표자 노트, Esc 전체 보기")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
