@@ -61,7 +61,7 @@ class Generator(nn.Sequential):
                            out_activation=out_activation, leak=leak, noise=noise, batchnorm=batchnorm)
 
     def forward(self, z):
-        _check_input(z, self.z_dim, "z", "생성자")
+        check_input(z, self.z_dim, "생성자 입력 z")
         return super().forward(z)
 
 
@@ -84,7 +84,7 @@ class Discriminator(nn.Sequential):
         self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak)
 
     def forward(self, x):
-        _check_input(x, self.in_dim, "x", "판별자")
+        check_input(x, self.in_dim, "판별자 입력 x")
         return super().forward(x)
 
 
@@ -143,17 +143,20 @@ def count_parameters(model):
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-def _check_input(x, width, name, who):
-    """모델 입력의 모양과 자료형을 확인한다. 값은 보지 않는다 (GPU에서 매 단계 기다리게 되므로)."""
+def check_input(x, width, label):
+    """모델에 넣을 텐서의 모양 (배치, width)과 자료형을 확인한다. 값은 보지 않는다 (GPU에서 매 단계 기다리게 되므로).
+
+    label은 오류 문장의 주어다 (예: "판별자 입력 x", "real_data"). 학습 루프도 데이터를 받을 때 이것을 쓴다.
+    """
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{who} 입력 {name}은(는) torch 텐서여야 합니다 (받은 값: {type(x).__name__}). "
+        raise TypeError(f"{label}은(는) torch 텐서여야 합니다 (받은 값: {type(x).__name__}). "
                         "torch.as_tensor(...)로 바꾸세요.")
     if x.ndim != 2 or x.shape[1] != width:
         hint = (" 이미지라면 x.reshape(len(x), -1)로 한 장을 한 줄로 펴세요."
                 if x.ndim > 2 and x[0].numel() == width else "")
-        raise ValueError(f"{who} 입력 {name}은(는) (배치, {width}) 모양이어야 합니다 (받은 모양: {tuple(x.shape)}).{hint}")
+        raise ValueError(f"{label}은(는) (배치, {width}) 모양이어야 합니다 (받은 모양: {tuple(x.shape)}).{hint}")
     if not x.is_floating_point():
-        raise ValueError(f"{who} 입력 {name}의 자료형이 {x.dtype}입니다. 실수 텐서로 바꾸세요 "
+        raise ValueError(f"{label}의 자료형이 {x.dtype}입니다. 실수 텐서로 바꾸세요 "
                          "(0~255 픽셀이면 x.float() / 127.5 - 1로 [-1, 1]).")
 
 

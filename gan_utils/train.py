@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from .data import sample_noise
 from .losses import GENERATOR_LOSS_KINDS, check_target, discriminator_loss, generator_loss
-from .models import Generator
+from .models import Generator, check_input
 
 CHECKPOINT_FORMAT = 1
 
@@ -545,13 +545,7 @@ def _check_training_arguments(G, D, real_data, *, epochs, batch_size, steps_per_
 
 
 def _check_real_tensor(x, in_dim, batch_size, image):
-    if x.ndim != 2 or (in_dim is not None and x.shape[1] != in_dim):
-        flat = x.ndim > 2 and in_dim is not None and x[0].numel() == in_dim
-        hint = " 이미지라면 x.reshape(len(x), -1)로 한 장을 한 줄로 펴세요." if flat else ""
-        raise ValueError(f"real_data는 (N, {in_dim or 'd'}) 모양이어야 합니다 (받은 모양: {tuple(x.shape)}).{hint}")
-    if not x.is_floating_point():
-        raise ValueError(f"real_data의 자료형이 {x.dtype}입니다. 실수로 바꾸세요 "
-                         "(0~255 픽셀이면 x.float() / 127.5 - 1로 [-1, 1]).")
+    check_input(x, in_dim or x.shape[-1], "real_data")
     if batch_size > x.shape[0]:
         raise ValueError(f"배치 크기 batch_size({batch_size})가 real_data의 개수({x.shape[0]})보다 큽니다. "
                          "batch_size를 줄이거나 데이터를 더 쓰세요.")
