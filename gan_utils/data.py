@@ -71,19 +71,23 @@ def sample_noise(n, z_dim, kind="normal", generator=None, device="cpu"):
 
 
 # ---------------------------------------------------------------- 배치
-def iterate_batches(data, batch_size, generator=None):
+def iterate_batches(data, batch_size, generator=None, order=None, start=0):
     """에폭 한 번 동안 data (N, ...)를 섞은 순서로 batch_size씩 잘라 내준다 (모자란 마지막 배치는 버린다).
 
     판별자의 배치 크기가 늘 같아야 손실의 크기가 에폭 안에서 비교 가능하기 때문에 마지막 조각을 버린다.
+    order (N,)를 주면 그 순서로 자르고, start번째 배치부터 내준다: 에폭 한가운데에서 멈춘 학습을 같은
+    순서로 이어 가기 위해서다 (train_gan).
     """
     _check_positive_int(batch_size, "batch_size")
     n = data.shape[0]
     if batch_size > n:
         raise ValueError(f"배치 크기 batch_size({batch_size})가 데이터 개수({n})보다 큽니다. "
                          "batch_size를 줄이거나 데이터를 더 쓰세요.")
-    order = torch.randperm(n, generator=generator, device="cpu").to(data.device)
-    for start in range(0, n - batch_size + 1, batch_size):
-        yield data[order[start:start + batch_size]]
+    if order is None:
+        order = torch.randperm(n, generator=generator, device="cpu")
+    order = order.to(data.device)
+    for first in range(start * batch_size, n - batch_size + 1, batch_size):
+        yield data[order[first:first + batch_size]]
 
 
 # ---------------------------------------------------------------- MNIST / Fashion-MNIST

@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .data import sample_noise
+from .data import iterate_batches, sample_noise
 from .losses import GENERATOR_LOSS_KINDS, check_target, discriminator_loss, generator_loss
 from .models import Generator, check_input
 
@@ -194,19 +194,11 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                 first, n_g = 0, 0
                 order = torch.randperm(real_data.shape[0]) if isinstance(real_data, torch.Tensor) else None
                 sums = torch.zeros(4, device=device)  # loss_D, loss_G, D(x), D(G(z)) 합계
-            order_on_device = order.to(device) if order is not None else None
-            for i in range(first, steps):
-                if stop.requested:  # 단계와 단계 사이에서만 멈춘다: 판별자만 갱신된 어중간한 상태를 남기지 않도록
-                    bar.close()
-                    path = checkpoint_path or Path("runs") / f"interrupted-{time.strftime('%Y%m%d-%H%M%S')}.pt"
-                    partial = {"step": i, "order": order, "n_g": n_g, "sums": sums.cpu(),
-                               "seconds": time.perf_counter() - t0}
-                    save_checkpoint(path, G, D, opt_G, opt_D, epoch - 1, history, fixed_z, meta, G_ema, partial)
-                    raise TrainingInterrupted(epoch, i, steps, history, path)
-                if order is not None:
-                    real = real_data[order_on_device[i * batch_size:(i + 1) * batch_size]]
-                else:
-                    real = real_data(batch_size).to(device)
+            if order is not None:
+                batches = iterate_batches(real_data, batch_size, order=order, start=first)
+            else:
+                batches = (real_data(batch_size).to(device) for _ in range(first, steps))
+            for i, real in zip(range(first, steps), batches):
                 z = sample_noise(batch_size, G.z_dim, G.noise, device=device)
                 update_g = (i + 1) % k == 0
                 with torch.set_grad_enabled(update_g):  # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
@@ -223,6 +215,13 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                     if G_ema is not None:
                         update_ema(G_ema, G, ema_decay)
                 bar.update(1)
+                if stop.requested:  # 단계를 다 마친 뒤에만 멈춘다: 판별자만 갱신된 어중간한 상태를 남기지 않도록
+                    bar.close()
+                    path = checkpoint_path or Path("runs") / f"interrupted-{time.strftime('%Y%m%d-%H%M%S')}.pt"
+                    partial = {"step": i + 1, "order": order, "n_g": n_g, "sums": sums.cpu(),
+                               "seconds": time.perf_counter() - t0}
+                    save_checkpoint(path, G, D, opt_G, opt_D, epoch - 1, history, fixed_z, meta, G_ema, partial)
+                    raise TrainingInterrupted(epoch, i + 1, steps, history, path)
             loss_d, loss_g, d_x, d_g_z = (sums / torch.tensor([steps, max(n_g, 1), steps, steps],
                                                               device=device)).tolist()
             elapsed += time.perf_counter() - t0
