@@ -383,7 +383,7 @@ def check_generator_loss(fn, takes="logits", seed=None, verbose=True):
         return [
             ("saturating", saturating,
              "포화형(saturating) 손실 log(1 - D(G(z)))을 썼습니다. 미니맥스 식 그대로지만 D(G(z))가 0 근처일 때 "
-             "기울기가 사라집니다. 이 문제는 비포화형: 가짜를 '진짜(1)'라고 부르게 만드는 -log D(G(z))입니다."),
+             "판별자 로짓에 대한 기울기가 사라집니다. 이 문제는 비포화형: 가짜를 '진짜(1)'라고 부르게 만드는 -log D(G(z))입니다."),
             ("wrong_sign", -formula(d_fake),
              "부호가 반대입니다. 생성자는 log D(G(z))를 키우고 싶으므로 최소화할 손실은 -log D(G(z))의 평균입니다. "
              "올바른 손실은 0 이상입니다."),
@@ -1305,7 +1305,7 @@ def _step_loss_failure(losses, ref, start, after, real, z, task):
         ("wrong_order", dict(g_first=True, refresh=True), order),
         ("saturating", dict(g_loss=lambda f: generator_loss(f, "saturating")),
          "생성자 손실로 포화형(saturating) log(1 - D(G(z)))를 썼습니다. 판별자가 가짜를 자신 있게 거절하는 학습 "
-         "초반에 기울기가 사라집니다. 가짜에 '진짜(1)' 레이블을 붙인 비포화형 -log D(G(z))를 쓰세요."),
+         "초반에 판별자 로짓에 대한 기울기가 사라집니다. 가짜에 '진짜(1)' 레이블을 붙인 비포화형 -log D(G(z))를 쓰세요."),
         ("wrong_sign", dict(g_loss=lambda f: -generator_loss(f)),
          "생성자 손실의 부호가 반대입니다. 생성자는 log D(G(z))를 키우고 싶으므로 최소화할 손실은 -log D(G(z))의 "
          "평균이고, 0 이상입니다."),

@@ -34,7 +34,8 @@ def generator_loss(fake_logits, kind="non_saturating"):
     - 'non_saturating': -E[log D(G(z))]. 가짜에 '진짜(1)' 라벨을 붙인 BCE와 같다. 학습 초반에
       판별자가 가짜를 자신 있게 거절해도 기울기가 살아 있어 실제로 쓰는 형태.
     - 'saturating': E[log(1 - D(G(z)))] (미니맥스 식 그대로, 생성자는 이것을 최소화).
-      D(G(z))가 0 근처일 때 기울기가 거의 0이 되어 학습이 멈춘다.
+      D(G(z))가 0 근처일 때 판별자 로짓에 대한 기울기가 거의 0이 되어 학습이 멈춘다
+      (D에 대한 기울기는 -1 근처지만, 생성자의 기울기는 로짓을 거쳐 흐른다).
     """
     _check_logits(fake_logits, "fake_logits")
     if kind == "non_saturating":

@@ -296,14 +296,34 @@ def show_snapshots(history, nrow=8, n=16, title="같은 잠재 벡터로 본 에
     return fig
 
 
+def _label_font(size):
+    """PIL로 프레임에 한글을 쓸 글꼴: matplotlib에 등록된 한글 글꼴(나눔고딕), 없으면 PIL 기본 글꼴."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+    setup_korean_font()  # 나눔고딕을 matplotlib에 등록한다
+    try:
+        path = font_manager.findfont(font_manager.FontProperties(family="NanumGothic"), fallback_to_default=False)
+        return ImageFont.truetype(path, size), True
+    except (ValueError, OSError):
+        return ImageFont.load_default(), False
+
+
 def save_progress_gif(history, path, n=64, nrow=8, scale=3, ms_per_frame=600):
-    """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임 아래에 에폭 번호를 적지 않고 파일만 만든다."""
-    from PIL import Image
+    """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임마다 아래 띠에 '에폭 N'을 적는다."""
+    from PIL import Image, ImageDraw
     frames = []
-    for images in history["snapshots"]:
+    band = 14 * scale  # 글자 띠 높이
+    font, korean = _label_font(10 * scale)
+    epochs = history.get("snapshot_epoch") or list(range(1, len(history["snapshots"]) + 1))
+    for epoch, images in zip(epochs, history["snapshots"]):
         grid = (to_image_grid(images[:n], nrow) * 255).astype(np.uint8)
         img = Image.fromarray(grid, mode="L")
-        frames.append(img.resize((img.width * scale, img.height * scale), Image.NEAREST))
+        img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
+        frame = Image.new("L", (img.width, img.height + band), color=255)
+        frame.paste(img, (0, 0))
+        label = f"{epoch}에폭" if korean else f"epoch {epoch}"
+        ImageDraw.Draw(frame).text((frame.width // 2, img.height + band // 2), label, fill=0, font=font, anchor="mm")
+        frames.append(frame)
     if not frames:
         raise ValueError("history에 스냅샷이 없어 GIF를 만들 수 없습니다.")
     path = Path(path)
@@ -346,4 +366,26 @@ def plot_class_histogram(fractions, class_names=None, ax=None, title="생성된 
     ax.set_ylabel("비율")
     ax.set_title(title)
     ax.legend(fontsize="small")
+    return ax
+
+
+def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, title="에폭별 숫자 분포"):
+    """에폭(행) × 클래스(열) 비율을 색과 숫자로 그린다. 모드 사이를 오가는 모습(가장 많은 클래스가 바뀜)이 보인다."""
+    import matplotlib.pyplot as plt
+    table = np.asarray(fractions_by_epoch, dtype=float)
+    if table.ndim != 2 or len(table) != len(epochs):
+        raise ValueError(f"fractions_by_epoch는 (에폭 수, 클래스 수) 표여야 합니다 (받은 모양: {table.shape}, 에폭 {len(epochs)}개).")
+    names = class_names or [str(i) for i in range(table.shape[1])]
+    ax = ax or plt.subplots(figsize=(8, 0.5 * len(epochs) + 1.2))[1]
+    ax.imshow(table, cmap="Blues", vmin=0, vmax=max(0.3, table.max()), aspect="auto")
+    for row in range(table.shape[0]):
+        top = int(table[row].argmax())
+        for col in range(table.shape[1]):
+            value = table[row, col]
+            ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=9,
+                    color="white" if value > 0.2 else "black", fontweight="bold" if col == top else "normal")
+    ax.set_xticks(range(len(names)), names, fontsize=9)
+    ax.set_yticks(range(len(epochs)), [f"{e}에폭" for e in epochs])
+    ax.set_xlabel("분류기가 읽은 클래스")
+    ax.set_title(title)
     return ax

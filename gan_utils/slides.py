@@ -33,6 +33,8 @@ LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN (studen
 SLIDE_SIZE = (1280, 720)  # 16:9 프로젝터. reveal.js가 화면 크기에 맞춰 통째로 늘이고 줄인다
 SLIDE_CODE_LINES = 12  # 이보다 긴 코드 칸은 슬라이드에서 코드를 숨기고 출력만 크게 보인다 (페이지에는 모두 남는다)
 SETUP_TAGS = {"parameters", "injected-parameters"}  # papermill이 넣은 매개변수 칸도 슬라이드에서 뺀다
+# 본문의 주장을 확인하는 칸(claims.check_claim)은 읽기 페이지에만 남기고 슬라이드에서는 뺀다
+HIDDEN_FROM_SLIDES = SETUP_TAGS | {"claim"}
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ('<div class="gan-widget-note">🎛️ 이 자리에는 슬라이더·버튼(위젯)이 있습니다. '
@@ -122,7 +124,7 @@ def classroom_copy(nb, *, slides, solutions=False):
     nb.metadata["title"] = lesson_title(nb) or nb.metadata.get("title", "")
     nb.metadata.pop("widgets", None)  # 위젯 상태는 인터넷의 위젯 관리자가 있어야 그려진다
     for cell in nb.cells:
-        if SETUP_TAGS & set(cell.metadata.get("tags", [])):
+        if HIDDEN_FROM_SLIDES & set(cell.metadata.get("tags", [])):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
         if cell.cell_type != "code":
             continue

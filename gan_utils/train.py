@@ -20,6 +20,8 @@ from .losses import GENERATOR_LOSS_KINDS, check_target, discriminator_loss, gene
 from .models import Generator, check_input
 
 CHECKPOINT_FORMAT = 1
+# 에폭 평균 BCE 손실이 이보다 크면 로짓이 수백 이상 틀린 것이다 (정상 학습은 0.3~5): 되돌아오지 않는 발산으로 보고 멈춘다
+DIVERGED_LOSS = 1e3
 
 # 학습 설정 모음: 모델 구성 이름(models.MODEL_CONFIGS)과 train_gan에 넘길 값들.
 TRAINING_PRESETS = {
@@ -226,11 +228,12 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                                                               device=device)).tolist()
             elapsed += time.perf_counter() - t0
             for name, value in (("loss_D", loss_d), ("loss_G", loss_g)):
-                if not math.isfinite(value):
+                if not math.isfinite(value) or abs(value) > DIVERGED_LOSS:
                     bar.close()
+                    what = f"{value}가 되어" if not math.isfinite(value) else f"{value:.3g}까지 커져(발산)"
                     raise FloatingPointError(
                         f"{epoch}번째 에폭에서 {'판별자' if name == 'loss_D' else '생성자'} 손실({name})이 "
-                        f"{value}가 되어 학습을 멈춥니다. 학습률(lr_g, lr_d)을 낮춰 보세요 (예: 절반으로).")
+                        f"{what} 학습을 멈춥니다. 학습률(lr_g, lr_d)을 낮춰 보세요 (예: 절반으로, GAN에서 흔히 2e-4).")
             for key, value in (("epoch", epoch), ("loss_D", loss_d), ("loss_G", loss_g),
                                ("D_x", d_x), ("D_G_z", d_g_z), ("seconds", elapsed)):
                 history[key].append(value)

@@ -10,7 +10,8 @@
   (1) 경찰(판별자)이 지금의 위폐를 보고 최적의 판정 규칙 D*(x) = p_진짜 / (p_진짜 + p_위폐)를 세운다.
   (2) 위조범(생성자)은 그 규칙을 고정해 두고, 자기 위폐가 받는 평균 log D(x)가 커지는 쪽으로
       평균과 표준편차를 한 걸음(learning_rate) 옮긴다 (비포화 생성자 손실의 기울기).
-2강: ``minimax_terms``(D(x), D(G(z)) 한 쌍의 V와 손실), ``minimax_1d``(두 정규분포의 V, D*, JS)는
+2강: ``minimax_terms``(D(x), D(G(z)) 한 쌍의 V와 손실), ``minimax_1d``(두 정규분포의 V, D*, JS),
+``generator_loss_slopes``(두 생성자 손실을 D(G(z))와 판별자 로짓으로 각각 미분한 값)는
 화면 없이 계산하는 순수 함수이고, ``loss_sliders``/``minimax_sliders``가 같은 그림을 슬라이더로 움직인다.
 
 가져오기(import)만으로는 아무 일도 일어나지 않는다. ipywidgets와 matplotlib은 함수 안에서 가져온다.
@@ -469,6 +470,42 @@ def _logit(p):
     return torch.logit(torch.tensor([float(p)], dtype=torch.float64))
 
 
+def generator_loss_slopes(d_fake):
+    """두 생성자 손실의 기울기를 두 가지 변수로 잰다: 확률 D(G(z))와 판별자의 로짓 l (D = sigmoid(l)).
+
+    ``gan_utils.losses.generator_loss``를 autograd로 미분한다. 확률 → 로짓 → 손실로 이어지는 계산을
+    한 번 역전파해, 확률에 대한 기울기와 로짓에 대한 기울기를 함께 읽는다 (표본마다의 값).
+
+    Parameters
+    ----------
+    d_fake : float 또는 배열
+        판별자가 가짜에 준 확률 D(G(z)), 0과 1 사이 (양 끝 제외).
+
+    Returns
+    -------
+    dict
+        ``dD_saturating``: d/dD log(1 - D) = -1/(1 - D) (D ≈ 0에서 약 -1: D에 대해서는 평평하지 않다),
+        ``dlogit_saturating``: d/dl log(1 - sigmoid(l)) = -D (D ≈ 0에서 0으로 사라진다),
+        ``dD_non_saturating``: d/dD (-log D) = -1/D,
+        ``dlogit_non_saturating``: d/dl (-log sigmoid(l)) = -(1 - D) (D ≈ 0에서 약 -1).
+        d_fake가 숫자 하나면 값은 float, 배열이면 같은 모양의 numpy 배열이다.
+    """
+    values = np.asarray(d_fake, dtype=np.float64)
+    if values.size == 0 or not np.all(np.isfinite(values)) or not np.all((values > 0) & (values < 1)):
+        raise ValueError(f"d_fake는 0과 1 사이의 확률이어야 합니다 (양 끝 제외, 받은 값: {d_fake!r}).")
+    out = {}
+    for kind in ("saturating", "non_saturating"):
+        p = torch.tensor(values.reshape(-1), dtype=torch.float64, requires_grad=True)
+        logit = torch.logit(p)
+        logit.retain_grad()
+        # generator_loss는 배치 평균이므로 표본 수를 곱해 표본 하나하나의 기울기를 얻는다
+        (generator_loss(logit, kind) * p.numel()).backward()
+        for name, grad in (("dD", p.grad), ("dlogit", logit.grad)):
+            grad = grad.numpy().reshape(values.shape)
+            out[f"{name}_{kind}"] = float(grad) if values.ndim == 0 else grad
+    return out
+
+
 # ---------------------------------------------------------------- 그림 (정적)
 def plot_minimax_terms(d_real, d_fake, axes=None):
     """D(x), D(G(z)) 한 쌍에서의 생성자 손실 곡선 위치와 V·손실 막대그래프를 그린다."""
@@ -494,6 +531,57 @@ def plot_minimax_terms(d_real, d_fake, axes=None):
     ax_bar.set_xlabel("항목")
     ax_bar.set_ylabel("값")
     ax_bar.set_title(f"D(x) = {d_real:.2f}, D(G(z)) = {d_fake:.2f}일 때")
+    return axes
+
+
+def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
+    """포화형과 비포화형 생성자 손실을 두 가지 가로축으로 그린다 (2×2 그림).
+
+    윗줄은 가로축이 확률 D(G(z)), 아랫줄은 판별자의 로짓 l (D(G(z)) = sigmoid(l))이다.
+    왼쪽은 손실, 오른쪽은 그 가로축 변수로 미분한 기울기(``generator_loss_slopes``)이다.
+    D(G(z)) < early인 학습 초반 구간을 칠하고, D(G(z)) = d_mark인 곳에 세로 점선을 긋는다.
+    돌려주는 값: 2×2 축 배열 (axes[0] = 확률 기준, axes[1] = 로짓 기준).
+    """
+    import matplotlib.pyplot as plt
+    for name, value in (("d_mark", d_mark), ("early", early)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not 0.0 < value < 1.0:
+            raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (양 끝 제외, 받은 값: {value!r}).")
+    if axes is None:
+        _, axes = plt.subplots(2, 2, figsize=(12, 7.5))
+    axes = np.asarray(axes)
+    p = np.linspace(0.001, 0.999, 999)
+    logits = np.linspace(-7.0, 7.0, 701)
+    p_of_logit = 1.0 / (1.0 + np.exp(-logits))
+    by_p, by_logit = generator_loss_slopes(p), generator_loss_slopes(p_of_logit)
+    losses = {"saturating": lambda q: np.log(1 - q), "non_saturating": lambda q: -np.log(q)}
+    labels = {"saturating": "포화형 log(1 - D(G(z)))", "non_saturating": "비포화형 -log D(G(z))"}
+    rows = [  # (가로축 값, 그 점의 확률, 기울기, 가로축 이름, 학습 초반의 경계, 표시할 점)
+        (p, p, {k: by_p[f"dD_{k}"] for k in losses}, "D(G(z)) = 가짜를 진짜라고 볼 확률", early, d_mark, "D(G(z))"),
+        (logits, p_of_logit, {k: by_logit[f"dlogit_{k}"] for k in losses}, "판별자의 로짓 l  (D(G(z)) = sigmoid(l))",
+         math.log(early / (1 - early)), math.log(d_mark / (1 - d_mark)), "로짓 l"),
+    ]
+    for (ax_loss, ax_grad), (xv, prob, slopes, xlabel, edge, mark, var) in zip(axes, rows):
+        for ax in (ax_loss, ax_grad):
+            ax.axvspan(xv[0], edge, color="orange", alpha=0.15, label="학습 초반 (판별자가 가짜를 자신 있게 거절)")
+            ax.axvline(mark, color="gray", linestyle=":", label=f"D(G(z)) = {d_mark:g}")
+            ax.set_xlabel(xlabel)
+        curves = []
+        for color, kind in (("C0", "saturating"), ("C1", "non_saturating")):
+            ax_loss.plot(xv, losses[kind](prob), color=color, label=labels[kind])
+            curves += ax_grad.plot(xv, slopes[kind], color=color, label=labels[kind].split(" ")[0])
+        ax_loss.set_ylabel("생성자 손실 (작을수록 좋음)")
+        ax_loss.set_title(f"두 생성자 손실을 {var}의 함수로 보면")
+        ax_grad.axhline(0, color="black", linewidth=0.8)
+        ax_grad.axhline(-1, color="gray", linewidth=0.8, linestyle="--")
+        ax_grad.set_ylabel(f"{var}에 대한 기울기")
+        ax_loss.legend(fontsize=8, loc="upper right")
+        ax_grad.legend(handles=curves, fontsize=9,  # 두 곡선만 (칠한 구간과 점선은 왼쪽 범례에)
+                       loc="lower center" if ax_grad is axes[0, 1] else "center right")
+    axes[0, 1].set_ylim(-12, 0.5)
+    axes[0, 1].set_title("D(G(z))로 미분: D가 0 근처면 포화형은 약 -1, 비포화형은 -1/D")
+    axes[1, 1].set_ylim(-1.1, 0.1)
+    axes[1, 1].set_title("로짓으로 미분 (생성자에게 전해지는 쪽): 학습 초반에 포화형은 약 0")
     return axes
 
 

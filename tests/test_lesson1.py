@@ -225,3 +225,25 @@ def test_simulation_widget_bad_inputs():
         simulation_widget(n_rounds=0)
     with pytest.raises(ValueError, match="fake_std"):
         simulation_widget(fake_std=0)
+
+
+# ---------------------------------------------------------------- 노트북 본문의 주장
+def test_committed_lesson_confirms_every_claim_it_makes():
+    """저장소의 1강 노트북(기본 매개변수로 실행)에서 확인 칸마다 주장을 확인했다는 줄이 있고, 건너뛴 주장은 없다."""
+    from pathlib import Path
+
+    import nbformat
+
+    from gan_utils.claims import CONFIRMED, NOT_APPLICABLE
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "01_위조지폐범과_경찰.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    claims = [c for c in nb.cells if "claim" in c.metadata.get("tags", [])]
+    assert len(claims) >= 7
+    for cell in claims:
+        assert cell.cell_type == "code" and "check_claim(" in cell.source, cell.source[:80]
+        assert cell.metadata.get("slideshow", {}).get("slide_type") == "skip", cell.source[:80]
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert CONFIRMED in text and NOT_APPLICABLE not in text, (cell.source[:80], text)
+        assert not any(o.output_type == "error" for o in cell.outputs), cell.source[:80]
+    imports = [c for c in nb.cells if c.cell_type == "code" and "import check_claim" in c.source]
+    assert len(imports) == 1, "check_claim은 준비 칸에서 한 번만 불러온다"

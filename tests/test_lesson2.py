@@ -20,8 +20,9 @@ from torch import nn
 from gan_utils.losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
 from gan_utils.metrics import js_divergence, normal_pdf
 from gan_utils.plots import setup_korean_font
-from gan_utils.widgets import (loss_sliders, minimax_1d, minimax_sliders, minimax_terms, plot_minimax_1d,
-                                       plot_minimax_terms)
+from gan_utils.quizzes import LESSON2_QUIZ
+from gan_utils.widgets import (check_quiz_answer, generator_loss_slopes, loss_sliders, minimax_1d, minimax_sliders,
+                               minimax_terms, plot_generator_loss_slopes, plot_minimax_1d, plot_minimax_terms)
 
 LOG4 = math.log(4)
 HANGUL = range(0xAC00, 0xD7A4)
@@ -146,6 +147,45 @@ def test_non_saturating_gradient_is_larger_when_discriminator_rejects_fakes():
     assert abs(_grad_wrt_logit(0.99, "saturating")) > abs(_grad_wrt_logit(0.99, "non_saturating"))
 
 
+def test_generator_loss_slopes_depend_on_the_variable():
+    """포화형은 D(G(z))로 미분하면 D ≈ 0에서 약 -1(평평하지 않음), 로짓으로 미분하면 -D ≈ 0 (평평함)."""
+    s = generator_loss_slopes(0.01)
+    assert s["dD_saturating"] == pytest.approx(-1 / 0.99, abs=1e-12)  # -1/(1 - D)
+    assert s["dlogit_saturating"] == pytest.approx(-0.01, abs=1e-12)  # -D
+    assert s["dD_non_saturating"] == pytest.approx(-100.0, abs=1e-9)  # -1/D
+    assert s["dlogit_non_saturating"] == pytest.approx(-0.99, abs=1e-12)  # -(1 - D)
+    assert all(isinstance(v, float) for v in s.values())
+    # 로짓 기울기 = D 기울기 × 시그모이드의 기울기 D(1 - D) (연쇄 법칙)
+    for kind in ("saturating", "non_saturating"):
+        assert s[f"dlogit_{kind}"] == pytest.approx(s[f"dD_{kind}"] * 0.01 * 0.99, abs=1e-12)
+    # 로짓 기울기는 minimax_terms(슬라이더)가 주는 값과 같다
+    terms = minimax_terms(0.9, 0.01)
+    assert s["dlogit_saturating"] == pytest.approx(terms["grad_saturating"], abs=1e-12)
+    assert s["dlogit_non_saturating"] == pytest.approx(terms["grad_non_saturating"], abs=1e-12)
+
+
+def test_generator_loss_slopes_on_arrays_keep_shape():
+    d = np.array([[0.05, 0.5], [0.8, 0.999]])
+    s = generator_loss_slopes(d)
+    for key in s:
+        assert s[key].shape == d.shape
+    assert np.allclose(s["dD_saturating"], -1 / (1 - d))
+    assert np.allclose(s["dlogit_saturating"], -d)
+    assert np.allclose(s["dD_non_saturating"], -1 / d)
+    assert np.allclose(s["dlogit_non_saturating"], -(1 - d))
+    # 2강 6절의 숫자: D(G(z)) = 0.05에서 D로는 -1.05와 -20, 로짓으로는 -0.05와 -0.95
+    assert s["dD_saturating"][0, 0] == pytest.approx(-1.0526315789, abs=1e-9)
+    assert s["dD_non_saturating"][0, 0] == pytest.approx(-20.0, abs=1e-9)
+    # 한가운데 D = 1/2에서는 두 손실의 기울기가 같다
+    assert s["dlogit_saturating"][0, 1] == pytest.approx(s["dlogit_non_saturating"][0, 1]) == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize("bad", [0.0, 1.0, -0.1, 1.2, float("nan"), [0.5, 1.0], []])
+def test_generator_loss_slopes_rejects_non_probabilities(bad):
+    with pytest.raises(ValueError, match="확률"):
+        generator_loss_slopes(bad)
+
+
 # ---------------------------------------------------------------- 슬라이더 뒤의 계산
 def test_minimax_terms_values():
     terms = minimax_terms(0.8, 0.3)
@@ -206,6 +246,29 @@ def test_plots_have_korean_titles_and_labels():
     axes = plot_minimax_terms(0.9, 0.05)
     for ax in axes:
         assert has_hangul(ax.get_title()) and has_hangul(ax.get_xlabel()) and has_hangul(ax.get_ylabel())
+    axes = plot_generator_loss_slopes(d_mark=0.01)
+    assert axes.shape == (2, 2)
+    for ax in axes.ravel():
+        assert has_hangul(ax.get_title()) and has_hangul(ax.get_xlabel()) and has_hangul(ax.get_ylabel())
+        assert "\u2212" not in ax.get_title() + ax.get_xlabel() + ax.get_ylabel()
+    assert "로짓" in axes[1, 0].get_xlabel() and "D(G(z))" in axes[0, 0].get_xlabel()
+    plt.close("all")
+
+
+def test_generator_loss_slope_plot_draws_the_helper_values():
+    import matplotlib.pyplot as plt
+    setup_korean_font()
+    axes = plot_generator_loss_slopes(d_mark=0.01)
+    # 아랫줄 오른쪽(로짓으로 미분)의 포화형 곡선: 로짓 l에서 -sigmoid(l)
+    sat = next(line for line in axes[1, 1].get_lines() if line.get_label() == "포화형")
+    l, y = sat.get_xdata(), sat.get_ydata()
+    assert np.allclose(y, -1 / (1 + np.exp(-l)))
+    assert y[0] > -0.001  # 로짓 -7 (학습 초반)에서 거의 0
+    # 윗줄 오른쪽(D로 미분)의 포화형 곡선: D ≈ 0에서 약 -1
+    sat_d = next(line for line in axes[0, 1].get_lines() if line.get_label() == "포화형")
+    assert sat_d.get_ydata()[0] == pytest.approx(-1 / 0.999)
+    with pytest.raises(ValueError, match="확률"):
+        plot_generator_loss_slopes(d_mark=0.0)
     plt.close("all")
 
 
@@ -237,3 +300,32 @@ def test_notebook_exercises_have_solution_markers_and_checkers():
         assert "check_" in code[i + 1].source and "NBVAL_CHECK_OUTPUT" in code[i + 1].source
         outputs = "".join(o.get("text", "") for o in code[i + 1].outputs)
         assert "정답입니다!" in outputs
+
+
+def test_lesson2_quiz_is_well_formed_and_matches_the_lesson():
+    assert 4 <= len(LESSON2_QUIZ) <= 6
+    answers = [item["answer"] for item in LESSON2_QUIZ]
+    assert len(set(answers)) >= 3  # 정답이 늘 같은 자리에 있지 않다
+    for i, item in enumerate(LESSON2_QUIZ):
+        assert 0 <= item["answer"] < len(item["choices"]) and len(set(item["choices"])) == len(item["choices"])
+        correct, feedback = check_quiz_answer(i, item["answer"], LESSON2_QUIZ)
+        assert correct and feedback.startswith("정답입니다!") and item["explanation"] in feedback
+        wrong = (item["answer"] + 1) % len(item["choices"])
+        correct, feedback = check_quiz_answer(i, wrong, LESSON2_QUIZ)
+        assert not correct and item["hint"] in feedback
+    saturation = next(item for item in LESSON2_QUIZ if "포화형 생성자 손실" in item["question"])
+    assert "로짓" in saturation["choices"][saturation["answer"]]  # 기울기가 사라지는 것은 로짓에 대해서다
+
+
+def test_notebook_has_quiz_and_confirmed_claims():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert any("quiz_widget(LESSON2_QUIZ)" in c.source for c in code)
+    fallback = next(c for c in code if "check_quiz_answer(" in c.source)
+    assert "정답입니다!" in "".join(o.get("text", "") for o in fallback.outputs)
+    claims = [c for c in code if "claim" in c.metadata.get("tags", [])]
+    assert len(claims) >= 7
+    for cell in claims:
+        assert cell.metadata["slideshow"]["slide_type"] == "skip"
+        text = "".join(o.get("text", "") for o in cell.outputs)
+        assert "✅ 확인" in text and "⏭️" not in text, cell.source[:80]

@@ -3,11 +3,12 @@ import copy
 import re
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import torch
 from PIL import Image
 
-from gan_utils import cli, data, plots, train
+from gan_utils import cli, data, metrics, plots, train
 from gan_utils.data import FASHION_CLASSES_KO, latent_interpolation, latent_sweep, sample_noise
 from gan_utils.models import MODEL_CONFIGS, Discriminator, Generator, build_models
 
@@ -292,12 +293,17 @@ def test_save_progress_gif_frames(tmp_path):
     assert path.is_file()
     with Image.open(path) as gif:
         assert gif.n_frames == 3
-        assert gif.size == ((8 * 30 + 2) * 2, (2 * 30 + 2) * 2)
-        durations = []
+        grid_height = (2 * 30 + 2) * 2
+        assert gif.size == ((8 * 30 + 2) * 2, grid_height + 14 * 2)  # 격자 아래에 에폭 글자 띠
+        durations, bands = [], []
         for i in range(gif.n_frames):
             gif.seek(i)
             durations.append(gif.info["duration"])
+            bands.append(np.asarray(gif.convert("L"))[grid_height:])
     assert durations == [100, 100, 300]  # 마지막 프레임은 세 배 오래
+    for band in bands:
+        assert (band < 128).sum() > 20, "프레임 아래 띠에 에폭 글자가 그려져야 합니다"
+    assert not np.array_equal(bands[0], bands[2]), "1에폭과 5에폭 프레임의 글자가 달라야 합니다"
     with pytest.raises(ValueError, match="스냅샷"):
         plots.save_progress_gif({"snapshot_epoch": [], "snapshots": []}, tmp_path / "empty.gif")
     assert not (tmp_path / "empty.gif").exists()
@@ -411,3 +417,47 @@ def test_cli_train_classifier_writes_loadable_weights(tmp_path, capsys, monkeypa
     meta = torch.load(out, weights_only=True)["meta"]
     assert meta == {"dataset": "mnist", "test_accuracy": 0.5, "epochs": 1, "seed": 3}
     assert classifier.load_classifier(path=out)(torch.zeros(2, 784)).shape == (2, 10)
+
+
+# ---------------------------------------------------------------- 외우기 점검과 잠재 방향 고르기
+def test_nearest_neighbor_distances_match_brute_force():
+    torch.manual_seed(0)
+    references = torch.rand(50, 784) * 2 - 1
+    queries = torch.cat([references[[7, 31]] + 0.01, torch.rand(5, 784) * 2 - 1]).clamp(-1, 1)
+    distances, indices = metrics.nearest_neighbor_distances(queries, references, chunk=3)
+    brute = torch.stack([(references - q).norm(dim=1) for q in queries])  # (7, 50)
+    assert indices.tolist() == brute.argmin(dim=1).tolist()
+    assert torch.allclose(distances, brute.min(dim=1).values, atol=5e-3)  # cdist는 행렬 곱으로 빠르게 잰다
+    assert indices[:2].tolist() == [7, 31] and (distances[:2] < 0.3).all()  # 거의 같은 그림은 그 원본을 찾는다
+    assert (distances[2:] > 5).all()
+    with pytest.raises(ValueError, match="queries"):
+        metrics.nearest_neighbor_distances(torch.rand(3, 28), references)
+
+
+def test_latent_sensitivity_finds_the_only_coordinate_that_matters():
+    from gan_utils.models import Generator
+    torch.manual_seed(0)
+    G = Generator(z_dim=8, hidden=(16,), out_dim=784)
+    with torch.no_grad():
+        first = G[0].weight  # (16, 8): 좌표 3만 첫 층에 닿게 한다
+        keep = first[:, 3].clone()
+        first.zero_()
+        first[:, 3] = keep
+    changes = metrics.latent_sensitivity(G, torch.randn(4, 8), delta=2.0)
+    assert changes.shape == (8,)
+    assert int(changes.argmax()) == 3 and changes[3] > 0.01
+    assert torch.count_nonzero(changes) == 1
+    with pytest.raises(ValueError, match="z"):
+        metrics.latent_sensitivity(G, torch.randn(4, 7))
+
+
+def test_plot_class_heatmap_marks_the_top_class_per_epoch():
+    table = [[0.5, 0.5, 0.0], [0.1, 0.2, 0.7]]
+    ax = plots.plot_class_heatmap(table, [1, 2], ["a", "b", "c"])
+    texts = {(t.get_position(), t.get_text()): t.get_fontweight() for t in ax.texts}
+    assert len(ax.texts) == 6
+    assert texts[((2, 1), "70%")] == "bold" and texts[((0, 1), "10%")] == "normal"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1에폭", "2에폭"]
+    with pytest.raises(ValueError, match="fractions_by_epoch"):
+        plots.plot_class_heatmap(table, [1, 2, 3])
+    plt.close("all")

@@ -119,6 +119,22 @@ def test_nan_loss_stops_with_korean_message():
         train.train_gan(G, D, broken, epochs=3, steps_per_epoch=2, batch_size=8, device="cpu", progress=False)
 
 
+def test_diverging_loss_stops_with_korean_message():
+    """손실이 NaN이 아니어도 정상 범위를 한참 넘어 커지면(학습률 오타 0.1) 첫 에폭에서 멈추고 학습률을 낮추라고 한다."""
+    from gan_utils.models import Discriminator, Generator, weights_init
+    torch.manual_seed(0)
+    data = torch.rand(256, 784) * 2 - 1
+    G = Generator(z_dim=100, hidden=(256, 512, 1024), out_dim=784).apply(weights_init)  # 4강의 기준 구성
+    D = Discriminator(in_dim=784, hidden=(1024, 512, 256), dropout=0.3).apply(weights_init)
+    with pytest.raises(FloatingPointError, match="1번째 에폭.*발산.*학습률") as info:
+        train.train_gan(G, D, data, epochs=2, batch_size=64, lr_g=0.1, lr_d=0.1, device="cpu", progress=False)
+    assert "nan" not in str(info.value)
+    # 같은 모델을 정상 학습률로 학습하면 멈추지 않는다
+    G.apply(weights_init), D.apply(weights_init)
+    history = train.train_gan(G, D, data, epochs=2, batch_size=64, device="cpu", progress=False)
+    assert max(history["loss_D"] + history["loss_G"]) < train.DIVERGED_LOSS
+
+
 def test_same_seed_same_history():
     runs = []
     for _ in range(2):
