@@ -5,9 +5,18 @@
     표본 수로 나눈 뒤 (작은 eps를 더해) KL(p_real ‖ p_fake) = Σ p log(p / q) 를 계산한다.
 
 이 추정에는 '바닥값(noise floor)'이 있다: 같은 정규분포에서 뽑은 두 표본끼리도 칸마다 개수가
-우연히 달라서 0이 나오지 않는다. 100칸 기준으로 10,000 대 10,000개면 약 0.015, 1,000 대
-1,000개면 약 0.2이다. 그러니 1,000개로는 수렴했는지 알 수 없고, 바닥값의 두세 배 안에 들면
+우연히 달라서 0이 나오지 않는다. 100칸 기준으로 10,000 대 10,000개면 약 0.02, 1,000 대
+1,000개면 약 0.2~0.3이다. 그러니 1,000개로는 수렴했는지 알 수 없고, 바닥값의 두세 배 안에 들면
 '구분할 수 없을 만큼 가깝다'고 읽는다. ``kl_noise_floor``로 직접 잴 수 있다.
+
+반대쪽 끝에는 '천장'이 있다: 가짜 표본이 하나도 없는 칸의 항은 p·log(p/eps)이므로, 그런 칸에 놓인
+진짜 확률의 합을 m이라 하면 KL ≈ m·log(1/eps) + (eps와 거의 무관한 항)이다 (``uncovered_mass``가 m을 잰다).
+두 표본이 겹치지 않으면 m = 1이고, 값은 두 분포가 얼마나 떨어졌는지와 상관없이 log(1/eps)에서 진짜
+히스토그램의 엔트로피를 뺀 값(eps = 1e-10, 100칸이면 약 19)이 된다. 이때 값이 말해 주는 것은 거리가 아니라 eps다.
+
+방향: ``kl_divergence_hist(real, fake)``는 KL(p_real ‖ p_fake)다. 진짜가 있는데 가짜가 없는 곳(봉우리를
+빠뜨린 생성자)을 크게 벌하고, 진짜가 없는 곳에 새어 나간 가짜에는 너그럽다. 인자를 바꾼
+``kl_divergence_hist(fake, real)``는 반대 방향 KL(p_fake ‖ p_real)이다 (칸은 첫 인자의 범위).
 """
 import math
 
@@ -52,7 +61,11 @@ def _shared_histograms(real, fake, bins):
 
 
 def kl_divergence_hist(real, fake, bins=100, eps=1e-10):
-    """두 1차원 표본의 히스토그램 KL(p_real ‖ p_fake). 칸은 진짜 표본의 범위에서 정한다."""
+    """두 1차원 표본의 히스토그램 KL(p_real ‖ p_fake). 칸은 진짜 표본(첫 인자)의 범위에서 정한다.
+
+    빈 칸 때문에 p와 q에 eps를 더한다. 가짜 표본이 없는 칸에 놓인 진짜 확률 m(``uncovered_mass``)만큼
+    값에 m·log(1/eps)가 들어가므로, 두 표본이 겹치지 않을 때의 큰 값은 거리가 아니라 eps가 정한다.
+    """
     p, q = _shared_histograms(real, fake, bins)
     return kl_divergence(p, q, eps)
 
@@ -91,6 +104,18 @@ def kl_noise_floor(n_real=10_000, n_fake=10_000, bins=100, trials=5, seed=0):
     values = [kl_divergence_hist(rng.standard_normal(n_real), rng.standard_normal(n_fake), bins)
               for _ in range(trials)]
     return float(np.mean(values))
+
+
+def uncovered_mass(real, fake, bins=100):
+    """진짜 확률 가운데 가짜 표본이 하나도 없는 칸에 놓인 몫 m (0~1). 칸은 ``kl_divergence_hist``와 같다.
+
+    그 칸들에서 히스토그램 KL의 항은 p·log(p/eps)라서, eps를 eps1에서 eps2로 바꾸면 KL이
+    m·log(eps1/eps2)만큼 바뀐다. m = 1이면 두 표본이 전혀 겹치지 않고, KL 값은 거리가 아니라 eps가 정한다.
+    인자를 바꿔 ``uncovered_mass(fake, real)``로 부르면, 진짜 표본이 없는 칸(가짜 표본의 범위로 나눈 칸)에
+    떨어진 가짜 표본의 비율이 된다.
+    """
+    p, q = _shared_histograms(real, fake, bins)
+    return float(p[q == 0].sum())
 
 
 # ---------------------------------------------------------------- 3강: 모드 덮기, 판별자의 기울기
@@ -279,3 +304,38 @@ def evaluate_generator(G, dataset="mnist", n=10_000, data_dir=None, seed=0, parz
         ll, se, sigma = parzen_log_likelihood(fake, x_test[:n], x_train[50_000:50_000 + n])
         figures.update(parzen_ll=ll, parzen_se=se, parzen_sigma=sigma)
     return figures
+
+
+def nearest_neighbor_distances(queries, references, chunk=1000):
+    """queries의 이미지마다 references에서 가장 가까운 이미지까지의 유클리드 거리(픽셀 [-1, 1])와 그 번호.
+
+    외우기 점검에 쓴다: 생성 이미지의 최근접 거리가 학습에 쓰지 않은 진짜 이미지의 최근접 거리보다 훨씬 짧으면
+    생성자가 학습 이미지를 베끼고 있다는 신호다. 돌려주는 값: (거리 (N,), 번호 (N,)) 텐서.
+    """
+    q = check_images(queries, "queries").float().cpu()
+    r = check_images(references, "references").float().cpu()
+    distances, indices = [], []
+    for start in range(0, len(q), chunk):
+        d = torch.cdist(q[start:start + chunk], r)  # (chunk, len(r))
+        best = d.min(dim=1)
+        distances.append(best.values)
+        indices.append(best.indices)
+    return torch.cat(distances), torch.cat(indices)
+
+
+def latent_sensitivity(G, z, delta=2.0):
+    """잠재 벡터의 좌표마다, 그 좌표 하나만 -delta에서 +delta로 옮길 때 그림이 평균 얼마나 바뀌는지 잰다.
+
+    z: (B, z_dim) 기준 잠재 벡터들. 돌려주는 값: (z_dim,) 텐서, 픽셀([-1, 1])마다의 평균 절댓값 변화.
+    가장 큰 좌표가 '움직이면 그림이 가장 많이 바뀌는 방향'이다 (4강의 잠재 공간 걷기에서 고를 때 쓴다).
+    """
+    from .train import generate
+    if not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != G.z_dim:
+        raise ValueError(f"z는 (B, {G.z_dim}) 모양의 텐서여야 합니다 (받은 값: {getattr(z, 'shape', type(z).__name__)}).")
+    changes = torch.empty(G.z_dim)
+    for dim in range(G.z_dim):
+        low, high = z.clone(), z.clone()
+        low[:, dim], high[:, dim] = -delta, delta
+        changes[dim] = (generate(G, z=high) - generate(G, z=low)).abs().mean().item()
+    return changes
+

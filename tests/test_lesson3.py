@@ -323,3 +323,44 @@ def test_compare_prediction_reports_and_never_crashes(capsys):
     for prediction, samples in ((None, None), ((1, 2), "abc"), ((1, 2), [np.nan, 1.0])):
         assert not chk.compare_prediction(prediction, samples)["ok"]
     assert "예측" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 퀴즈와 본문 주장의 확인 칸
+def test_lesson3_quiz_is_well_formed_and_matches_the_lesson():
+    from gan_utils.quizzes import LESSON3_QUIZ
+    from gan_utils.widgets import check_quiz_answer
+    assert 4 <= len(LESSON3_QUIZ) <= 6
+    assert len({item["answer"] for item in LESSON3_QUIZ}) >= 3  # 정답이 늘 같은 자리에 있지 않다
+    for i, item in enumerate(LESSON3_QUIZ):
+        assert 0 <= item["answer"] < len(item["choices"]) and len(set(item["choices"])) == len(item["choices"])
+        correct, feedback = check_quiz_answer(i, item["answer"], LESSON3_QUIZ)
+        assert correct and feedback.startswith("정답입니다!") and item["explanation"] in feedback
+        correct, feedback = check_quiz_answer(i, (item["answer"] + 1) % len(item["choices"]), LESSON3_QUIZ)
+        assert not correct and item["hint"] in feedback
+
+    def answer(keyword):
+        (item,) = [q for q in LESSON3_QUIZ if keyword in q["question"]]
+        return item["choices"][item["answer"]]
+
+    assert "ε" in answer("10만큼 더 왼쪽")  # 천장: 거리가 아니라 ε가 값을 정한다
+    assert "빠진 봉우리" in answer("KL(p_real ‖ p_fake)입니다")  # 방향: 진짜가 있는데 가짜가 없는 곳을 벌한다
+    assert "mode_coverage" in answer("모드 붕괴")
+    assert "[-1, 1]" in answer("선형")
+
+
+def test_notebook_has_quiz_and_confirmed_claims():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert any("quiz_widget(LESSON3_QUIZ)" in c.source for c in code)
+    fallback = next(c for c in code if "check_quiz_answer(" in c.source)
+    assert "NBVAL_CHECK_OUTPUT" in fallback.source
+    assert "힌트:" in "".join(o.get("text", "") for o in fallback.outputs)
+    claims = [c for c in code if "claim" in c.metadata.get("tags", [])]
+    assert len(claims) >= 8
+    for cell in claims:
+        assert cell.metadata["slideshow"]["slide_type"] == "skip"
+        text = "".join(o.get("text", "") for o in cell.outputs)
+        assert "✅ 확인" in text and "⏭️" not in text, cell.source[:80]
+    # 천장(ε)과 KL의 방향을 실제로 보여 준다
+    sources = "\n".join(c.source for c in code)
+    assert "eps=e" in sources and "uncovered_mass" in sources and "kl_divergence_hist(fake, mix_eval" in sources
