@@ -247,3 +247,34 @@ def test_committed_lesson_confirms_every_claim_it_makes():
         assert not any(o.output_type == "error" for o in cell.outputs), cell.source[:80]
     imports = [c for c in nb.cells if c.cell_type == "code" and "import check_claim" in c.source]
     assert len(imports) == 1, "check_claim은 준비 칸에서 한 번만 불러온다"
+
+
+def test_claims_that_depend_on_the_run_are_checked_only_with_default_parameters():
+    """학생이 매개변수를 바꿔도 Run All이 멈추지 않도록, 실행 값에 따라 달라지는 주장은 applies=DEFAULT_RUN으로만 확인한다.
+
+    언제나 확인하는 주장은 매개변수와 상관없는 사실(코드가 하는 일, 항등식)뿐이다. DEFAULT_RUN은 그림의 라운드 번호
+    (SHOW_ROUNDS)를 뺀 모든 매개변수가 기본값인지를 본다.
+    """
+    import ast
+    from pathlib import Path
+
+    import nbformat
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "01_위조지폐범과_경찰.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    always = ("변화량은 정확히 0", "D(x)는 그대로다", "정답지와 견주어 센 값이 같다", "어디서나 1/2")
+    for cell in (c for c in nb.cells if "claim" in c.metadata.get("tags", [])):
+        for call in ast.walk(ast.parse(cell.source)):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "check_claim"):
+                continue
+            sentence = ast.unparse(call.args[1])
+            applies = [k.value for k in call.keywords if k.arg == "applies"]
+            if applies:
+                assert ast.unparse(applies[0]) == "DEFAULT_RUN", sentence
+            else:
+                assert any(word in sentence for word in always), f"실행 값에 따라 달라지는 주장은 applies=DEFAULT_RUN: {sentence}"
+
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    names = [t.targets[0].id for t in ast.parse(params.source).body if isinstance(t, ast.Assign)]
+    setup = next(c.source for c in nb.cells if c.cell_type == "code" and "DEFAULT_RUN =" in c.source)
+    missing = [n for n in names if n != "SHOW_ROUNDS" and n not in setup.split("DEFAULT_RUN =", 1)[1]]
+    assert not missing, f"DEFAULT_RUN이 보지 않는 매개변수: {missing}"
