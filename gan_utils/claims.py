@@ -23,18 +23,17 @@ def check_claim(holds, claim, evidence="", *, applies=True):
     holds: 주장이 이번 실행에서 성립하는지 (bool로 바꿀 수 있는 값; NaN 비교처럼 판단할 수 없으면 성립하지 않음).
     evidence: 판단에 쓴 값들을 적은 한국어 글 (예: "loss_G 0.92 → 1.20").
     applies: False면 확인하지 않고 그 사실만 출력한다 (기본 매개변수의 긴 실행에서만 성립하는 주장).
-    돌려주는 값: 확인했으면 True, 확인하지 않았으면 None. 틀리면 ClaimError.
+    돌려주는 값은 없다 (노트북 칸 끝에 `Out: True`가 찍히지 않도록). 틀리면 ClaimError.
     """
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError(f"claim은 주장을 적은 한국어 문장이어야 합니다 (받은 값: {claim!r}).")
     suffix = f" ({evidence})" if evidence else ""
     if not applies:
         print(f"{NOT_APPLICABLE} {claim}{suffix} - 본문은 기본 매개변수의 전체 실행을 설명합니다.")
-        return None
+        return
     if isinstance(holds, float) and math.isnan(holds):
         holds = False
     if not bool(holds):
         raise ClaimError(f"본문의 주장이 이번 실행과 맞지 않습니다: {claim}{suffix}. "
                          "매개변수를 바꿨다면 이것이 실험의 결과입니다. 기본 매개변수에서 이 오류가 나면 본문을 고쳐야 합니다.")
     print(f"{CONFIRMED} {claim}{suffix}")
-    return True

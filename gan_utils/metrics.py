@@ -339,3 +339,14 @@ def latent_sensitivity(G, z, delta=2.0):
         changes[dim] = (generate(G, z=high) - generate(G, z=low)).abs().mean().item()
     return changes
 
+
+
+def sample_diversity(images, max_images=500):
+    """그림끼리의 평균 거리(픽셀 [-1, 1]의 유클리드 거리): 앞 max_images장의 모든 쌍을 평균 낸다.
+
+    모드 붕괴를 분류기 없이 잰다: 생성자가 모든 z를 거의 같은 그림으로 보내면 이 값이 진짜 이미지끼리의 값보다 훨씬 작다.
+    """
+    x = check_images(images, "images")[:max_images]
+    if len(x) < 2:
+        raise ValueError(f"images에 그림이 두 장 이상 있어야 합니다 (받은 수: {len(x)}).")
+    return torch.pdist(x).mean().item()

@@ -130,6 +130,7 @@ def classroom_copy(nb, *, slides, solutions=False):
             continue
         if not solutions and BEGIN in cell.source:
             cell.source = strip_solutions(cell.source)[0]
+        cell.source = re.sub(r"^# NBVAL_CHECK_OUTPUT\n", "", cell.source)  # 테스트용 표시는 화면에 보일 까닭이 없다
         cell.outputs = [out for out in map(_static_output, cell.outputs) if out is not None]
         has_image = any(key.startswith("image/") for out in cell.outputs for key in out.get("data", {}))
         if slides and (has_image or len(cell.source.splitlines()) > SLIDE_CODE_LINES):

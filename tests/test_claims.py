@@ -21,7 +21,7 @@ def output_text(cell):
 
 # ---------------------------------------------------------------- 도우미
 def test_check_claim_prints_what_it_confirmed(capsys):
-    assert check_claim(3 > 2, "셋은 둘보다 크다", "3 > 2") is True
+    assert check_claim(3 > 2, "셋은 둘보다 크다", "3 > 2") is None  # 노트북 칸 끝에 Out: True가 찍히지 않게
     assert capsys.readouterr().out == f"{CONFIRMED} 셋은 둘보다 크다 (3 > 2)\n"
 
 
@@ -32,7 +32,7 @@ def test_check_claim_raises_when_the_run_contradicts_the_text(holds):
 
 
 def test_check_claim_skips_claims_about_another_run(capsys):
-    assert check_claim(False, "전체 실행에서만 성립", "값", applies=False) is None
+    check_claim(False, "전체 실행에서만 성립", "값", applies=False)
     out = capsys.readouterr().out
     assert out.startswith(NOT_APPLICABLE) and "전체 실행에서만 성립" in out and "기본 매개변수" in out
 

@@ -461,3 +461,15 @@ def test_plot_class_heatmap_marks_the_top_class_per_epoch():
     with pytest.raises(ValueError, match="fractions_by_epoch"):
         plots.plot_class_heatmap(table, [1, 2, 3])
     plt.close("all")
+
+
+def test_sample_diversity_is_small_for_a_collapsed_generator():
+    torch.manual_seed(0)
+    varied = torch.rand(300, 784) * 2 - 1
+    collapsed = (varied[:1] + 0.01 * torch.randn(300, 784)).clamp(-1, 1)  # 거의 같은 그림 300장
+    assert metrics.sample_diversity(collapsed) < 0.05 * metrics.sample_diversity(varied)
+    pair = torch.stack([torch.full((784,), -1.0), torch.full((784,), 1.0)])
+    assert metrics.sample_diversity(pair) == pytest.approx(2 * 28)  # 784개 픽셀이 모두 2씩 다르면 거리 2·28
+    assert metrics.sample_diversity(varied, max_images=2) == pytest.approx((varied[0] - varied[1]).norm().item(), rel=1e-4)
+    with pytest.raises(ValueError, match="두 장"):
+        metrics.sample_diversity(varied[:1])

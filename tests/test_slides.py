@@ -175,6 +175,8 @@ def test_classroom_copy_rules():
         v4.new_code_cell("\n".join(f"x{i} = {i}" for i in range(20))),
         v4.new_code_cell(f"def f():\n    {BEGIN}\n    return 42\n    {END}"),
         v4.new_markdown_cell("답: 42", metadata={"slideshow": {"slide_type": "notes"}}),
+        v4.new_code_cell('check_claim(True, "주장")', metadata={"tags": ["claim"]}),
+        v4.new_code_cell("# NBVAL_CHECK_OUTPUT\ncheck()"),
     ])
     slides = classroom_copy(nb, slides=True)
     page = classroom_copy(nb, slides=False)
@@ -189,6 +191,8 @@ def test_classroom_copy_rules():
     assert "return 42" not in page.cells[6].source and "return 42" in teacher.cells[6].source
     assert [c.source for c in page.cells if c.source == "답: 42"] == []  # 발표자 노트는 학생용 페이지에 없다
     assert any(c.source == "답: 42" for c in slides.cells) and any(c.source == "답: 42" for c in teacher.cells)
+    assert slide_type(slides.cells[8]) == "skip" and slide_type(page.cells[7]) == "skip"  # 주장 확인 칸은 슬라이드에서 뺀다
+    assert slides.cells[9].source == page.cells[8].source == "check()"  # 테스트용 표시는 보이지 않는다
     assert "return 42" in nb.cells[6].source and nb.cells[2].outputs[0]["data"].keys() >= widget.keys()  # 원본 그대로
 
 
