@@ -301,7 +301,7 @@ def check_quiz_answer(question_index, choice, questions=None):
                          f"(받은 값: {choice!r}).")
     if choice == item["answer"]:
         return True, f"정답입니다! {item['explanation']}"
-    return False, f"아쉽지만 '{item['choices'][choice]}'은(는) 답이 아닙니다. 힌트: {item['hint']}"
+    return False, f"아쉽지만 답이 아닙니다 (고른 보기: '{item['choices'][choice]}'). 힌트: {item['hint']}"
 
 
 def quiz_widget(questions=None):
@@ -508,25 +508,37 @@ def generator_loss_slopes(d_fake):
 
 # ---------------------------------------------------------------- 그림 (정적)
 def plot_minimax_terms(d_real, d_fake, axes=None):
-    """D(x), D(G(z)) 한 쌍에서의 생성자 손실 곡선 위치와 V·손실 막대그래프를 그린다."""
+    """D(x), D(G(z)) 한 쌍에서의 생성자 손실 곡선 위치와 V·손실 막대그래프를 그린다.
+
+    왼쪽 그림에는 현재 D(G(z))에서 두 손실 곡선의 접선을 짧게 긋고, 그 기울기(D(G(z))로 미분한 값)를 범례에 적는다.
+    """
     import matplotlib.pyplot as plt
     terms = minimax_terms(d_real, d_fake)
+    slopes = generator_loss_slopes(d_fake)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     ax_curve, ax_bar = axes
     p = np.linspace(0.001, 0.999, 500)
     ax_curve.plot(p, np.log(1 - p), label="포화형 log(1 - D(G(z)))")
     ax_curve.plot(p, -np.log(p), label="비포화형 -log D(G(z))")
-    ax_curve.plot([d_fake], [terms["loss_G_saturating"]], "o", color="C0")
-    ax_curve.plot([d_fake], [terms["loss_G_non_saturating"]], "o", color="C1")
+    for color, kind in (("C0", "saturating"), ("C1", "non_saturating")):
+        y0, slope = terms[f"loss_G_{kind}"], slopes[f"dD_{kind}"]
+        half = min(0.2, 1.5 / abs(slope))  # 접선은 짧게: 가로로 0.2 또는 세로로 1.5까지
+        xt = np.clip(np.array([d_fake - half, d_fake + half]), 0.0, 1.0)
+        ax_curve.plot(xt, y0 + slope * (xt - d_fake), color=color, linestyle="--", linewidth=1.5,
+                      label=f"접선의 기울기 {slope:.2f}")
+        ax_curve.plot([d_fake], [y0], "o", color=color)
     ax_curve.set_xlabel("D(G(z)) = 가짜를 진짜라고 볼 확률")
     ax_curve.set_ylabel("생성자 손실")
     ax_curve.set_title("생성자 손실 곡선 위의 현재 위치")
-    ax_curve.legend(loc="upper right")
+    ax_curve.legend(loc="upper right", fontsize="small")
     names = ["V", "판별자 손실", "생성자 손실\n(포화형)", "생성자 손실\n(비포화형)"]
     values = [terms["V"], terms["loss_D"], terms["loss_G_saturating"], terms["loss_G_non_saturating"]]
     bars = ax_bar.bar(names, values, color=["gray", "C3", "C0", "C1"])
-    ax_bar.bar_label(bars, fmt="%.3f")
+    ax_bar.bar_label(bars, fmt="%.3f", padding=2)
+    low, high = min(values + [0.0]), max(values + [0.0])
+    pad = 0.18 * (high - low)  # 막대 끝의 숫자가 테두리나 눈금 글자에 닿지 않도록 위아래에 여유를 둔다
+    ax_bar.set_ylim(low - pad, high + pad)
     ax_bar.axhline(0, color="black", linewidth=0.8)
     ax_bar.set_xlabel("항목")
     ax_bar.set_ylabel("값")
@@ -540,6 +552,7 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
     윗줄은 가로축이 확률 D(G(z)), 아랫줄은 판별자의 로짓 l (D(G(z)) = sigmoid(l))이다.
     왼쪽은 손실, 오른쪽은 그 가로축 변수로 미분한 기울기(``generator_loss_slopes``)이다.
     D(G(z)) < early인 학습 초반 구간을 칠하고, D(G(z)) = d_mark인 곳에 세로 점선을 긋는다.
+    네 칸이 같은 색을 쓰므로 범례는 그림 위에 하나만 둔다 (슬라이드에서도 읽히도록).
     돌려주는 값: 2×2 축 배열 (axes[0] = 확률 기준, axes[1] = 로짓 기준).
     """
     import matplotlib.pyplot as plt
@@ -548,7 +561,7 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
                 or not 0.0 < value < 1.0:
             raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (양 끝 제외, 받은 값: {value!r}).")
     if axes is None:
-        _, axes = plt.subplots(2, 2, figsize=(12, 7.5))
+        _, axes = plt.subplots(2, 2, figsize=(16, 5.6))
     axes = np.asarray(axes)
     p = np.linspace(0.001, 0.999, 999)
     logits = np.linspace(-7.0, 7.0, 701)
@@ -566,30 +579,30 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
             ax.axvspan(xv[0], edge, color="orange", alpha=0.15, label="학습 초반 (판별자가 가짜를 자신 있게 거절)")
             ax.axvline(mark, color="gray", linestyle=":", label=f"D(G(z)) = {d_mark:g}")
             ax.set_xlabel(xlabel)
-        curves = []
         for color, kind in (("C0", "saturating"), ("C1", "non_saturating")):
             ax_loss.plot(xv, losses[kind](prob), color=color, label=labels[kind])
-            curves += ax_grad.plot(xv, slopes[kind], color=color, label=labels[kind].split(" ")[0])
-        ax_loss.set_ylabel("생성자 손실 (작을수록 좋음)")
+            ax_grad.plot(xv, slopes[kind], color=color, label=labels[kind].split(" ")[0])
+        ax_loss.set_ylabel("생성자 손실")
         ax_loss.set_title(f"두 생성자 손실을 {var}의 함수로 보면")
         ax_grad.axhline(0, color="black", linewidth=0.8)
         ax_grad.axhline(-1, color="gray", linewidth=0.8, linestyle="--")
-        ax_grad.set_ylabel(f"{var}에 대한 기울기")
-        ax_loss.legend(fontsize=8, loc="upper right")
-        ax_grad.legend(handles=curves, fontsize=9,  # 두 곡선만 (칠한 구간과 점선은 왼쪽 범례에)
-                       loc="lower center" if ax_grad is axes[0, 1] else "center right")
+        ax_grad.set_ylabel("기울기")  # 무엇으로 미분했는지는 제목에
     axes[0, 1].set_ylim(-12, 0.5)
-    axes[0, 1].set_title("D(G(z))로 미분: D가 0 근처면 포화형은 약 -1, 비포화형은 -1/D")
+    axes[0, 1].set_title("D(G(z))로 미분: D가 0 근처면 포화형 약 -1, 비포화형 -1/D")
     axes[1, 1].set_ylim(-1.1, 0.1)
-    axes[1, 1].set_title("로짓으로 미분 (생성자에게 전해지는 쪽): 학습 초반에 포화형은 약 0")
+    axes[1, 1].set_title("로짓으로 미분 (생성자에게 가는 쪽): 초반에 포화형 약 0")
+    handles, names = axes[0, 0].get_legend_handles_labels()  # 칠한 구간, 점선, 두 손실 (네 칸 모두 같은 색)
+    axes[0, 0].figure.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(names),
+                             frameon=False)
     return axes
 
 
-def plot_minimax_1d(result, ax=None, title=None):
+def plot_minimax_1d(result, ax=None, title=None, legend=True):
     """``minimax_1d``의 결과를 그린다: 두 밀도와 D*를 한 축에, V와 JS 발산 값을 위쪽에 적는다.
 
     밀도는 두 밀도 중 가장 높은 값이 1이 되도록 같은 비율로 줄여서 D*(0~1)와 한 축에 놓는다
     (두 밀도의 상대적인 높이는 그대로이므로 D* = p_data / (p_data + p_g)를 눈으로 읽을 수 있다).
+    legend=False면 범례를 그리지 않는다 (여러 칸을 나란히 그릴 때 그림 위에 범례 하나를 두도록).
     """
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(6.5, 3.8))[1]
@@ -599,14 +612,15 @@ def plot_minimax_1d(result, ax=None, title=None):
     ax.plot(x[keep], result["p_data"][keep] / scale, "k--", label="진짜 분포 p_data")
     ax.plot(x[keep], result["p_g"][keep] / scale, "g-", label="생성자 분포 p_g")
     ax.plot(x[keep], result["d_star"][keep], "b:", linewidth=2.5, label="최적 판별자 D*(x)")
-    ax.set_ylim(-0.02, 1.42)
+    ax.set_ylim(-0.02, 1.5 if legend else 1.42)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_xlabel("x (표본 값)")
     ax.set_ylabel("D*(x) / 밀도 (비율을 맞춤)")
-    ax.legend(loc="upper center", ncol=3, fontsize=9, handlelength=1.5, columnspacing=1.0)
-    text = (f"V(D*, G) = {result['V']:.4f},  JSD = {result['jsd']:.4f},  "
+    if legend:
+        ax.legend(loc="upper center", ncol=3, fontsize="small", handlelength=1.5, columnspacing=1.0)
+    text = (f"V(D*, G) = {result['V']:.4f},  JSD = {result['jsd']:.4f}\n"
             f"-log 4 + 2·JSD = {result['V_theory']:.4f}")
-    ax.text(0.5, 0.84, text, transform=ax.transAxes, fontsize=9, ha="center", va="center")
+    ax.text(0.5, 0.8 if legend else 0.86, text, transform=ax.transAxes, fontsize="medium", ha="center", va="center")
     ax.set_title(title or "두 분포와 최적 판별자 D*")
     return ax
 
