@@ -653,7 +653,7 @@ def minimax_sliders(data_mean=4.0, data_std=1.25, g_mean=1.0, g_std=0.8):
     def update(g_mean, g_std, real_target):
         result = minimax_1d(g_mean, g_std, data_mean, data_std, real_target=real_target)
         ax = plot_minimax_1d(result)
-        ax.set_title(f"생성자 N({g_mean:.1f}, {g_std:.2f}²), 진짜 목표 레이블 {real_target:.2f}")
+        ax.set_title(f"생성자: 평균 {g_mean:.1f}, 표준편차 {g_std:.2f} | 진짜 목표 레이블 {real_target:.2f}")
         plt.show()
         print(f"판별자 손실 {result['loss_D']:.4f}   생성자 손실: 포화형 {result['loss_G_saturating']:.4f}, "
               f"비포화형 {result['loss_G_non_saturating']:.4f}")

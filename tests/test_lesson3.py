@@ -364,3 +364,15 @@ def test_notebook_has_quiz_and_confirmed_claims():
     # 천장(ε)과 KL의 방향을 실제로 보여 준다
     sources = "\n".join(c.source for c in code)
     assert "eps=e" in sources and "uncovered_mass" in sources and "kl_divergence_hist(fake, mix_eval" in sources
+
+
+def test_claim_flags_cover_every_parameter_and_the_text_explains_them():
+    """FULL_RUN은 매개변수 칸의 모든 이름을 기본값과 비교하고, 본문이 두 플래그(FULL_RUN, DEFAULT_SETUP)의 뜻을 설명한다."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    (setup,) = [c for c in nb.cells if c.cell_type == "code" and "FULL_RUN = " in c.source]
+    flags = setup.source[setup.source.index("DEFAULT_SETUP = "):]
+    flags = flags[:flags.index("\n\n")]
+    missing = [name for name in _notebook_parameters() if name not in flags]
+    assert not missing, missing
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "`FULL_RUN`" in text and "`DEFAULT_SETUP`" in text and "실행은 계속됩니다" in text
