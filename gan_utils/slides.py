@@ -149,6 +149,11 @@ def _static_output(out):
     elif "text/html" in data and CDN_STYLESHEET.search(data["text/html"]):
         out = copy.deepcopy(out)
         out["data"]["text/html"] = CDN_STYLESHEET.sub("", data["text/html"])
+    elif "image/gif" in data:
+        # nbconvert는 GIF를 그리지 않고 <IPython...Image object> 글자만 남긴다: 같은 그림을 <img>로 넣는다
+        out = copy.deepcopy(out)
+        gif = "".join(data["image/gif"]).replace("\n", "")
+        out["data"] = {"text/html": f'<img src="data:image/gif;base64,{gif}" alt="학습 진행 GIF">'}
     return out
 
 
