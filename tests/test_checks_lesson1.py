@@ -331,8 +331,9 @@ def test_checkers_print_and_leave_the_global_random_state_alone(checker, capsys)
 def test_notebook_ends_with_three_checked_exercises_before_the_summary():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
-    assert headings[-1].startswith("## 8. 정리")  # 연습 문제는 정리 바로 앞, 다른 절 없이
-    assert not any(h.startswith("## ") for h in headings[headings.index("## 7. 연습 문제") + 1:-1])
+    sections = [h for h in headings if h.startswith("## ")]
+    assert sections[-1].startswith("## 8. 정리")  # 연습 문제는 정리 바로 앞, 다른 절 없이
+    assert sections[-2] == "## 7. 연습 문제"
     code = [c for c in nb.cells if c.cell_type == "code"]
     exercises = [i for i, c in enumerate(code) if "### BEGIN SOLUTION" in c.source]
     assert len(exercises) == 3
