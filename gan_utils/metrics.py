@@ -340,7 +340,6 @@ def latent_sensitivity(G, z, delta=2.0):
     return changes
 
 
-
 def sample_diversity(images, max_images=500):
     """그림끼리의 평균 거리(픽셀 [-1, 1]의 유클리드 거리): 앞 max_images장의 모든 쌍을 평균 낸다.
 

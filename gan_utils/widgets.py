@@ -4,7 +4,7 @@
   판정 규칙 D(x)가 라운드마다 번갈아 나아진다. ``simulate_rounds``가 라운드별 상태를 dict 목록으로
   돌려주고, ``plot_round``/``plot_rounds``가 그것을 그린다.
 - ``simulation_widget``: 라운드 슬라이더와 '다음 라운드' 버튼으로 시뮬레이션을 움직이는 위젯.
-- ``LESSON1_QUIZ``, ``check_quiz_answer``, ``quiz_widget``: 객관식 퀴즈와 즉시 한국어 피드백.
+- ``check_quiz_answer``, ``quiz_widget``: 객관식 퀴즈와 즉시 한국어 피드백 (문제는 ``quizzes.py``, 기본은 1강).
 
 한 라운드의 규칙 (강의의 학습 순서와 같다):
   (1) 경찰(판별자)이 지금의 위폐를 보고 최적의 판정 규칙 D*(x) = p_진짜 / (p_진짜 + p_위폐)를 세운다.
@@ -24,6 +24,7 @@ import torch
 
 from .losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
 from .metrics import js_divergence, normal_pdf
+from .quizzes import LESSON1_QUIZ  # 퀴즈 문제는 quizzes.py 한곳에 둔다 (1강의 기본 문제)
 
 MAX_LEARNING_RATE = 2.0  # 이보다 크면 한 걸음이 너무 커서 표준편차가 출렁이다 무너질 수 있다
 
@@ -248,44 +249,6 @@ def _render_png(state, x_range, dpi):
 
 
 # ---------------------------------------------------------------- 퀴즈
-LESSON1_QUIZ = [
-    {
-        "question": "GAN에서 가짜 데이터를 만들어 내는 네트워크는 무엇일까요?",
-        "choices": ["판별자 (경찰)", "생성자 (위조지폐범)", "손실 함수", "옵티마이저"],
-        "answer": 1,
-        "explanation": "생성자 G는 잠재 벡터 z를 받아 가짜 표본 G(z)를 만듭니다. 판별자는 판정만 합니다.",
-        "hint": "위조지폐를 '만드는' 사람이 누구였는지 떠올려 보세요.",
-    },
-    {
-        "question": "두 신경망을 서로 경쟁시키며(적대적 학습) 함께 학습시키는 구조는 무엇일까요?",
-        "choices": ["CNN (합성곱 신경망)", "RNN (순환 신경망)", "GAN (생성적 적대 신경망)", "오토인코더"],
-        "answer": 2,
-        "explanation": "GAN(Generative Adversarial Network)은 생성자와 판별자가 겨루는 적대적 학습으로 배웁니다.",
-        "hint": "이름 안에 '적대적(Adversarial)'이라는 말이 들어 있습니다.",
-    },
-    {
-        "question": "이 강의의 학습 라운드에서 먼저 갱신하는 네트워크는 무엇일까요?",
-        "choices": ["생성자 (판별자는 고정)", "판별자 (생성자는 고정)", "두 네트워크를 동시에", "라운드마다 무작위로"],
-        "answer": 1,
-        "explanation": "먼저 판별자가 진짜 → 1, 가짜 → 0을 배우고(생성자 고정), 그다음 생성자가 판별자를 "
-                       "속이도록 배웁니다(판별자 고정). Goodfellow et al. (2014)의 알고리즘 1도 판별자부터 갱신합니다.",
-        "hint": "경찰이 먼저 지금의 위폐를 보고 배워야, 위조범이 무엇을 고칠지 알 수 있습니다.",
-    },
-    {
-        "question": "학습이 이상적으로 끝나 생성자의 분포가 진짜 분포와 같아지면, 판별자는 어떤 입력에든 얼마를 출력할까요?",
-        "choices": ["0", "1/2", "1", "입력에 따라 0 또는 1"],
-        "answer": 1,
-        "explanation": "진짜와 가짜를 구별할 수 없으니 D(x) = 1/2입니다. 경찰의 정확도도 동전 던지기와 같은 50%가 됩니다.",
-        "hint": "진짜와 가짜가 똑같다면 경찰은 동전을 던지는 것과 다를 바가 없습니다.",
-    },
-    {
-        "question": "생성자 단계에서 생성자는 판별자가 자기 가짜 G(z)를 보고 무엇이라고 말하기를 원할까요?",
-        "choices": ["1 (진짜)", "0 (가짜)", "1/2 (모르겠다)", "판별자의 답과는 상관없다"],
-        "answer": 0,
-        "explanation": "생성자는 가짜에 '진짜(1)' 라벨을 붙여 학습합니다. 판별자가 D(G(z)) = 1이라고 말하게 만드는 것이 목표입니다.",
-        "hint": "위조지폐범은 경찰이 자기 지폐를 보고 뭐라고 말하기를 바랄까요?",
-    },
-]
 
 
 def check_quiz_answer(question_index, choice, questions=None):

@@ -371,7 +371,7 @@ def interact_lesson0(page):
 def interact_lesson1(page):
     from playwright.sync_api import expect
 
-    from gan_utils.widgets import LESSON1_QUIZ
+    from gan_utils.quizzes import LESSON1_QUIZ
     # 시뮬레이션: '다음 라운드' 버튼, 라운드 슬라이더, 위조범 학습률 슬라이더
     sim = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)",
                        has=page.locator("button", has_text="다음 라운드")).first

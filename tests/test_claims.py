@@ -44,10 +44,13 @@ def test_check_claim_needs_a_sentence(bad):
 
 
 # ---------------------------------------------------------------- 노트북의 확인 칸
+MIN_CLAIM_CELLS = {"01": 7, "02": 7, "03": 8, "04": 5}  # 강의마다 확인 칸의 최소 개수
+
+
 def test_lessons_1_to_4_check_at_least_25_claims():
-    counts = {p.stem: len(claim_cells(nbformat.read(p, as_version=4))) for p in LESSONS}
-    assert len(counts) == 4, counts
-    assert all(n >= 5 for n in counts.values()), counts
+    counts = {p.stem[:2]: len(claim_cells(nbformat.read(p, as_version=4))) for p in LESSONS}
+    assert sorted(counts) == sorted(MIN_CLAIM_CELLS), counts
+    assert all(counts[n] >= MIN_CLAIM_CELLS[n] for n in counts), counts
     assert sum(counts.values()) >= 25, counts
 
 
@@ -62,6 +65,8 @@ def test_claim_cells_are_small_hidden_from_slides_and_follow_their_text(path):
         assert len(cell.source.splitlines()) <= 20, cell.source[:80]  # 확인 몇 개를 담는 작은 칸
         # 주장 칸 앞에는 그 주장을 말하는 설명이나 그 값을 보이는 칸이 있다 (확인 칸이 맨 앞에 오지 않는다)
         assert i > 0 and nb.cells[i - 1].source.strip(), cell.source[:80]
+    imports = [c for c in nb.cells if c.cell_type == "code" and "import check_claim" in c.source]
+    assert len(imports) == 1, "check_claim은 준비 칸에서 한 번만 불러온다"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)

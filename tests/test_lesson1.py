@@ -11,7 +11,8 @@ from gan_utils import plots, widgets
 from gan_utils.losses import optimal_discriminator
 from gan_utils.metrics import normal_pdf
 from gan_utils.plots import setup_korean_font
-from gan_utils.widgets import (LESSON1_QUIZ, check_quiz_answer, counterfeiter_step, police_accuracy, police_rule,
+from gan_utils.quizzes import LESSON1_QUIZ
+from gan_utils.widgets import (check_quiz_answer, counterfeiter_step, police_accuracy, police_rule,
                                quiz_widget, simulate_rounds, simulation_widget)
 
 ipywidgets = pytest.importorskip("ipywidgets")
@@ -228,27 +229,6 @@ def test_simulation_widget_bad_inputs():
 
 
 # ---------------------------------------------------------------- 노트북 본문의 주장
-def test_committed_lesson_confirms_every_claim_it_makes():
-    """저장소의 1강 노트북(기본 매개변수로 실행)에서 확인 칸마다 주장을 확인했다는 줄이 있고, 건너뛴 주장은 없다."""
-    from pathlib import Path
-
-    import nbformat
-
-    from gan_utils.claims import CONFIRMED, NOT_APPLICABLE
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "01_위조지폐범과_경찰.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    claims = [c for c in nb.cells if "claim" in c.metadata.get("tags", [])]
-    assert len(claims) >= 7
-    for cell in claims:
-        assert cell.cell_type == "code" and "check_claim(" in cell.source, cell.source[:80]
-        assert cell.metadata.get("slideshow", {}).get("slide_type") == "skip", cell.source[:80]
-        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert CONFIRMED in text and NOT_APPLICABLE not in text, (cell.source[:80], text)
-        assert not any(o.output_type == "error" for o in cell.outputs), cell.source[:80]
-    imports = [c for c in nb.cells if c.cell_type == "code" and "import check_claim" in c.source]
-    assert len(imports) == 1, "check_claim은 준비 칸에서 한 번만 불러온다"
-
-
 def test_claims_that_depend_on_the_run_are_checked_only_with_default_parameters():
     """학생이 매개변수를 바꿔도 Run All이 멈추지 않도록, 실행 값에 따라 달라지는 주장은 applies=DEFAULT_RUN으로만 확인한다.
 

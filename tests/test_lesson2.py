@@ -21,7 +21,7 @@ from gan_utils.losses import discriminator_loss, generator_loss, optimal_discrim
 from gan_utils.metrics import js_divergence, normal_pdf
 from gan_utils.plots import setup_korean_font
 from gan_utils.quizzes import LESSON2_QUIZ
-from gan_utils.widgets import (check_quiz_answer, generator_loss_slopes, loss_sliders, minimax_1d, minimax_sliders,
+from gan_utils.widgets import (generator_loss_slopes, loss_sliders, minimax_1d, minimax_sliders,
                                minimax_terms, plot_generator_loss_slopes, plot_minimax_1d, plot_minimax_terms)
 
 LOG4 = math.log(4)
@@ -302,30 +302,14 @@ def test_notebook_exercises_have_solution_markers_and_checkers():
         assert "정답입니다!" in outputs
 
 
-def test_lesson2_quiz_is_well_formed_and_matches_the_lesson():
-    assert 4 <= len(LESSON2_QUIZ) <= 6
-    answers = [item["answer"] for item in LESSON2_QUIZ]
-    assert len(set(answers)) >= 3  # 정답이 늘 같은 자리에 있지 않다
-    for i, item in enumerate(LESSON2_QUIZ):
-        assert 0 <= item["answer"] < len(item["choices"]) and len(set(item["choices"])) == len(item["choices"])
-        correct, feedback = check_quiz_answer(i, item["answer"], LESSON2_QUIZ)
-        assert correct and feedback.startswith("정답입니다!") and item["explanation"] in feedback
-        wrong = (item["answer"] + 1) % len(item["choices"])
-        correct, feedback = check_quiz_answer(i, wrong, LESSON2_QUIZ)
-        assert not correct and item["hint"] in feedback
+def test_lesson2_quiz_matches_the_lesson():
+    """형식과 보기마다의 채점은 tests/test_quizzes.py가 본다. 여기서는 2강의 내용과 맞는지만."""
     saturation = next(item for item in LESSON2_QUIZ if "포화형 생성자 손실" in item["question"])
     assert "로짓" in saturation["choices"][saturation["answer"]]  # 기울기가 사라지는 것은 로짓에 대해서다
 
 
-def test_notebook_has_quiz_and_confirmed_claims():
+def test_quiz_fallback_shows_a_right_answer():
+    """퀴즈 위젯이 있는지와 확인 칸은 tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert any("quiz_widget(LESSON2_QUIZ)" in c.source for c in code)
-    fallback = next(c for c in code if "check_quiz_answer(" in c.source)
+    fallback = next(c for c in nb.cells if c.cell_type == "code" and "check_quiz_answer(" in c.source)
     assert "정답입니다!" in "".join(o.get("text", "") for o in fallback.outputs)
-    claims = [c for c in code if "claim" in c.metadata.get("tags", [])]
-    assert len(claims) >= 7
-    for cell in claims:
-        assert cell.metadata["slideshow"]["slide_type"] == "skip"
-        text = "".join(o.get("text", "") for o in cell.outputs)
-        assert "✅ 확인" in text and "⏭️" not in text, cell.source[:80]

@@ -326,17 +326,9 @@ def test_compare_prediction_reports_and_never_crashes(capsys):
 
 
 # ---------------------------------------------------------------- 퀴즈와 본문 주장의 확인 칸
-def test_lesson3_quiz_is_well_formed_and_matches_the_lesson():
+def test_lesson3_quiz_matches_the_lesson():
+    """형식과 보기마다의 채점은 tests/test_quizzes.py가 본다. 여기서는 3강의 내용과 맞는지만."""
     from gan_utils.quizzes import LESSON3_QUIZ
-    from gan_utils.widgets import check_quiz_answer
-    assert 4 <= len(LESSON3_QUIZ) <= 6
-    assert len({item["answer"] for item in LESSON3_QUIZ}) >= 3  # 정답이 늘 같은 자리에 있지 않다
-    for i, item in enumerate(LESSON3_QUIZ):
-        assert 0 <= item["answer"] < len(item["choices"]) and len(set(item["choices"])) == len(item["choices"])
-        correct, feedback = check_quiz_answer(i, item["answer"], LESSON3_QUIZ)
-        assert correct and feedback.startswith("정답입니다!") and item["explanation"] in feedback
-        correct, feedback = check_quiz_answer(i, (item["answer"] + 1) % len(item["choices"]), LESSON3_QUIZ)
-        assert not correct and item["hint"] in feedback
 
     def answer(keyword):
         (item,) = [q for q in LESSON3_QUIZ if keyword in q["question"]]
@@ -348,19 +340,13 @@ def test_lesson3_quiz_is_well_formed_and_matches_the_lesson():
     assert "[-1, 1]" in answer("선형")
 
 
-def test_notebook_has_quiz_and_confirmed_claims():
+def test_notebook_shows_the_quiz_fallback_and_the_epsilon_ceiling():
+    """퀴즈 위젯이 있는지와 확인 칸은 tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert any("quiz_widget(LESSON3_QUIZ)" in c.source for c in code)
     fallback = next(c for c in code if "check_quiz_answer(" in c.source)
     assert "NBVAL_CHECK_OUTPUT" in fallback.source
     assert "힌트:" in "".join(o.get("text", "") for o in fallback.outputs)
-    claims = [c for c in code if "claim" in c.metadata.get("tags", [])]
-    assert len(claims) >= 8
-    for cell in claims:
-        assert cell.metadata["slideshow"]["slide_type"] == "skip"
-        text = "".join(o.get("text", "") for o in cell.outputs)
-        assert "✅ 확인" in text and "⏭️" not in text, cell.source[:80]
     # 천장(ε)과 KL의 방향을 실제로 보여 준다
     sources = "\n".join(c.source for c in code)
     assert "eps=e" in sources and "uncovered_mass" in sources and "kl_divergence_hist(fake, mix_eval" in sources

@@ -2,8 +2,8 @@
 import nbformat
 import pytest
 
-from gan_utils.quizzes import LESSON2_QUIZ, LESSON3_QUIZ, LESSON4_QUIZ
-from gan_utils.widgets import LESSON1_QUIZ, check_quiz_answer, quiz_widget
+from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON4_QUIZ
+from gan_utils.widgets import check_quiz_answer, quiz_widget
 from test_notebooks import NOTEBOOK_DIR
 
 QUIZZES = {"LESSON1_QUIZ": LESSON1_QUIZ, "LESSON2_QUIZ": LESSON2_QUIZ, "LESSON3_QUIZ": LESSON3_QUIZ,
@@ -23,7 +23,7 @@ def test_quiz_is_well_formed(name):
         assert "\u2212" not in str(item)
     if name != "LESSON1_QUIZ":
         assert 4 <= len(quiz) <= 6
-        assert len({item["answer"] for item in quiz}) >= 2, "정답이 늘 같은 자리에 있으면 안 됩니다"
+        assert len({item["answer"] for item in quiz}) >= 3, "정답이 늘 같은 자리에 있으면 안 됩니다"
 
 
 @pytest.mark.parametrize("name,index,choice", CASES)
