@@ -187,7 +187,7 @@ def run_train(args):
     import matplotlib
     matplotlib.use("Agg")  # 창을 띄우지 않고 파일로만 그린다
     import matplotlib.pyplot as plt
-    plots.setup_korean_font()
+    plots.use_lesson_style()
     if args.dataset == "gaussian":
         real = data.sample_real_1d(10_000, generator=torch.Generator().manual_seed(args.seed + 123))
         fake = train.generate(G, 10_000, seed=args.seed + 7).cpu()
@@ -197,7 +197,7 @@ def run_train(args):
         ax = plots.plot_density_1d(real, fake, D.cpu(), title="학습 후: 진짜 분포, 생성자 분포, D(x)")
     else:
         ax = plots.show_images(history["snapshots"][-1], nrow=8, title=f"{epochs}에폭 뒤 생성된 표본")
-    ax.figure.savefig(out / "samples.png", dpi=100, bbox_inches="tight")
+    ax.figure.savefig(out / "samples.png", bbox_inches="tight")
     plt.close(ax.figure)
     figures.update(train_seconds=seconds, checkpoint=str(checkpoint))
     return figures

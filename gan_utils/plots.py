@@ -1,8 +1,9 @@
-"""그림: 한글 글꼴 설정, GAN 구조도, 이미지 격자, 손실 곡선, 1차원 밀도와 D(x) 그림.
+"""그림: 강의용 그림 모양(한글 글꼴, 프로젝터 크기), GAN 구조도, 이미지 격자, 손실 곡선, 1차원 밀도와 D(x) 그림.
 
 한글 글꼴은 koreanize-matplotlib에 들어 있는 나눔고딕을 쓴다 (새 컴퓨터에서도 설치 없이 보임).
-나눔고딕에는 유니코드 마이너스(U+2212) 글자가 없으므로 axes.unicode_minus를 끄고 '-'를 쓴다.
-글꼴은 ``setup_korean_font()``를 부를 때만 바뀐다 (import만으로는 바뀌지 않음).
+나눔고딕에 없는 글자(→, ², 그리스 문자 일부)는 matplotlib이 DejaVu Sans에서 빌려 그린다.
+유니코드 마이너스(U+2212)는 쓰지 않도록 axes.unicode_minus를 끄고 '-'를 쓴다.
+그림 모양은 ``use_lesson_style()``을 부를 때만 바뀐다 (import만으로는 바뀌지 않음).
 """
 import math
 from pathlib import Path
@@ -11,24 +12,48 @@ import warnings
 import numpy as np
 import torch
 
+# 교실 뒤에서도 읽히는 그림: 모든 강의가 같은 모양을 쓰므로 칸마다 크기나 해상도를 정하지 않는다.
+LESSON_STYLE = {
+    "figure.dpi": 110, "savefig.dpi": 110,  # 프로젝터에서 흐리지 않게 (Jupyter 기본은 72~100)
+    "font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "figure.titlesize": 14,
+    "xtick.labelsize": 11, "ytick.labelsize": 11, "legend.fontsize": 11, "legend.title_fontsize": 11,
+    "figure.constrained_layout.use": True,  # 제목, 축 이름, 범례가 잘리거나 겹치지 않게 자리를 맞춘다
+    "axes.unicode_minus": False,
+}
+GIF_MIN_WIDTH = 800  # 프로젝터에서 숫자 하나하나가 보이는 애니메이션 너비 (픽셀)
+FALLBACK_FONT = "DejaVu Sans"  # matplotlib에 늘 들어 있고 →, ², −, 그리스 문자를 모두 가진 글꼴
+
 
 def setup_korean_font():
-    """matplotlib에서 한글이 네모(□)로 깨지지 않게 한다. 고른 글꼴 이름을 돌려준다."""
+    """matplotlib에서 한글이 네모(□)로 깨지지 않게 한다. 고른 한글 글꼴 이름을 돌려준다.
+
+    글꼴 목록은 [한글 글꼴, DejaVu Sans]: 한글 글꼴에 없는 글자는 DejaVu Sans로 그린다.
+    """
     import matplotlib
     from matplotlib import font_manager
+    name = None
     try:
         import koreanize_matplotlib  # noqa: F401  처음 가져올 때 나눔고딕을 matplotlib에 등록한다
         # 두 번째 가져오기는 아무 일도 하지 않으므로, 설정이 초기화된 뒤에도 통하도록 글꼴을 직접 고른다.
-        matplotlib.rcParams["font.family"] = "NanumGothic"
+        name = "NanumGothic"
     except ImportError:
-        for name in ("NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"):
-            if any(f.name == name for f in font_manager.fontManager.ttflist):
-                matplotlib.rcParams["font.family"] = name
+        for candidate in ("NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"):
+            if any(f.name == candidate for f in font_manager.fontManager.ttflist):
+                name = candidate
                 break
         else:
             warnings.warn("한글 글꼴을 찾지 못했습니다. `pip install koreanize-matplotlib`로 설치하세요.")
+    matplotlib.rcParams["font.family"] = [name, FALLBACK_FONT] if name else [FALLBACK_FONT]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return matplotlib.rcParams["font.family"][0]
+
+
+def use_lesson_style():
+    """강의 노트북 맨 위에서 한 번 부른다: 한글 글꼴과 프로젝터용 그림 모양(LESSON_STYLE). 글꼴 이름을 돌려준다."""
+    import matplotlib
+    font = setup_korean_font()
+    matplotlib.rcParams.update(LESSON_STYLE)
+    return font
 
 
 def to_image_grid(images, nrow=8, pad=2):
@@ -176,17 +201,18 @@ def plot_gan_moment(real, fake, D=None, ax=None, x_range=None, bins=60, y_max=1.
     if title:
         ax.set_title(title)
     if legend:
-        ax.legend(loc="upper right", fontsize="small")
+        ax.legend(loc="upper right")
     return ax
 
 
-def animate_gan_moments(real, moments, x_range, figsize=(7, 3.6), dpi=70, interval=250, **kwargs):
+def animate_gan_moments(real, moments, x_range, figsize=(9, 3.8), dpi=None, interval=250, **kwargs):
     """학습의 순간들을 이어 붙인 matplotlib 애니메이션(FuncAnimation)을 만든다.
 
     moments: [(제목, 가짜 표본, 판별자 D), ...]. 프레임마다 plot_gan_moment로 다시 그린다
     (kwargs는 그대로 넘긴다). 노트북에서는 ``HTML(anim.to_jshtml())``로 보여 주고,
     ``anim.save("파일.gif", writer=PillowWriter(fps=4))``로 GIF를 저장한다.
-    정적인 그림이 한 번 더 나오지 않도록 그림(figure)은 닫아서 돌려준다.
+    정적인 그림이 한 번 더 나오지 않도록 그림(figure)은 닫아서 돌려준다. dpi를 주지 않으면 그림 모양의
+    figure.dpi(강의용 110)를 써서 프레임이 990픽셀 너비가 된다.
     """
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
@@ -198,7 +224,6 @@ def animate_gan_moments(real, moments, x_range, figsize=(7, 3.6), dpi=70, interv
         title, fake, D = moments[i]
         ax.clear()
         plot_gan_moment(real, fake, D, ax=ax, x_range=x_range, title=title, **kwargs)
-        fig.tight_layout()  # ax.clear()가 여백 설정을 지우므로 프레임마다 다시 맞춘다
         return []
 
     anim = FuncAnimation(fig, draw, frames=len(moments), interval=interval, blit=False)
@@ -229,7 +254,7 @@ def plot_divergence_curves(history, names, floor=None, ax=None, labels=None, tit
     ax.set_xlabel("에폭")
     ax.set_ylabel("발산 (nat, 로그 눈금)")
     ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.legend()
     return ax
 
 
@@ -242,8 +267,7 @@ def draw_gan_diagram(ax=None):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(11, 4))
-        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92)
+        ax = plt.subplots(figsize=(11, 4.4))[1]
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.08)
     ax.axis("off")
@@ -259,7 +283,7 @@ def draw_gan_diagram(ax=None):
     for cx, cy, text, color in boxes.values():
         ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
                                     boxstyle="round,pad=0.01", facecolor=color, edgecolor="black"))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=11, linespacing=1.5)
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=12, linespacing=1.4)
 
     def arrow(start, end, **kw):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="black",
@@ -275,7 +299,7 @@ def draw_gan_diagram(ax=None):
     arrow((dx, dy + height / 2 + 0.01), (gx + 0.03, gy + height / 2 + 0.01), linestyle="--", alpha=0.6,
           connectionstyle="arc3,rad=0.4")
     ax.text(0.52, 1.03, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
-            va="center", fontsize=9, color="dimgray")
+            va="center", fontsize=11, color="dimgray")
     ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
     return ax
 
@@ -292,7 +316,6 @@ def show_snapshots(history, nrow=8, n=16, title="같은 잠재 벡터로 본 에
     for ax, epoch, images in zip(axes[0], epochs, shots):
         show_images(images[:side * side], nrow=side, title=f"{epoch}에폭", ax=ax)
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -308,10 +331,16 @@ def _label_font(size):
         return ImageFont.load_default(), False
 
 
-def save_progress_gif(history, path, n=64, nrow=8, scale=3, ms_per_frame=600):
-    """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임마다 아래 띠에 '에폭 N'을 적는다."""
+def save_progress_gif(history, path, n=64, nrow=8, scale=None, ms_per_frame=600):
+    """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임마다 아래 띠에 'N에폭'을 적는다.
+
+    scale: 픽셀을 몇 배로 키울지. None이면 프레임이 GIF_MIN_WIDTH(800픽셀) 이상이 되는 가장 작은 정수 배.
+    """
     from PIL import Image, ImageDraw
     frames = []
+    if scale is None:
+        scale = math.ceil(GIF_MIN_WIDTH / to_image_grid(history["snapshots"][0][:n], nrow).shape[1]) \
+            if history["snapshots"] else 1
     band = 14 * scale  # 글자 띠 높이
     font, korean = _label_font(10 * scale)
     epochs = history.get("snapshot_epoch") or list(range(1, len(history["snapshots"]) + 1))
@@ -338,11 +367,11 @@ def show_strip(images, labels=None, title=None, ax=None):
     """이미지 여러 장을 한 줄로 그리고, 주면 각 그림 아래에 라벨을 적는다 (잠재 공간 탐색용)."""
     import matplotlib.pyplot as plt
     n = len(images)
-    ax = ax or plt.subplots(figsize=(min(1.1 * n, 14), 1.9))[1]
+    ax = ax or plt.subplots(figsize=(min(1.1 * n, 14), 2.1))[1]
     ax.imshow(to_image_grid(images, nrow=n), cmap="gray", vmin=0, vmax=1)
     ax.set_yticks([])
     if labels is not None:
-        ax.set_xticks([2 + 30 * i + 14 for i in range(n)], [str(v) for v in labels], fontsize=8)
+        ax.set_xticks([2 + 30 * i + 14 for i in range(n)], [str(v) for v in labels])
     else:
         ax.set_xticks([])
     for side in ax.spines.values():
@@ -362,10 +391,10 @@ def plot_class_histogram(fractions, class_names=None, ax=None, title="생성된 
     ax.bar(range(len(fractions)), fractions, color=colors)
     ax.axhline(1 / len(fractions), color="gray", linestyle="--", linewidth=1, label="균등 분포 (1/10)")
     ax.axhline(min_fraction, color="tab:red", linestyle=":", linewidth=1, label=f"덮음 기준 ({min_fraction:.0%})")
-    ax.set_xticks(range(len(fractions)), names, fontsize=9)
+    ax.set_xticks(range(len(fractions)), names)
     ax.set_ylabel("비율")
     ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.legend()
     return ax
 
 
@@ -376,15 +405,15 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
     if table.ndim != 2 or len(table) != len(epochs):
         raise ValueError(f"fractions_by_epoch는 (에폭 수, 클래스 수) 표여야 합니다 (받은 모양: {table.shape}, 에폭 {len(epochs)}개).")
     names = class_names or [str(i) for i in range(table.shape[1])]
-    ax = ax or plt.subplots(figsize=(8, 0.5 * len(epochs) + 1.2))[1]
+    ax = ax or plt.subplots(figsize=(9, 0.5 * len(epochs) + 1.4))[1]
     ax.imshow(table, cmap="Blues", vmin=0, vmax=max(0.3, table.max()), aspect="auto")
     for row in range(table.shape[0]):
         top = int(table[row].argmax())
         for col in range(table.shape[1]):
             value = table[row, col]
-            ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=9,
+            ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=10,
                     color="white" if value > 0.2 else "black", fontweight="bold" if col == top else "normal")
-    ax.set_xticks(range(len(names)), names, fontsize=9)
+    ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(epochs)), [f"{e}에폭" for e in epochs])
     ax.set_xlabel("분류기가 읽은 클래스")
     ax.set_title(title)

@@ -15,8 +15,10 @@
 """
 import argparse
 import ast
+import contextlib
 import copy
 import functools
+import io
 import re
 import sys
 import tempfile
@@ -44,6 +46,9 @@ WIDGET_REPR = re.compile(r"^\s*\w+\(children=")
 # matplotlib 애니메이션(to_jshtml)은 재생 단추 아이콘을 CDN의 Font Awesome에서 가져온다: 빼고 CSS 글자로 대신한다
 CDN_STYLESHEET = re.compile(r"<link[^>]*href=[\"']https?://[^>]*>", re.IGNORECASE)
 MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
+# 정답을 지운 페이지에서, 정답으로 계산한 결과가 있던 자리에 두는 안내
+STUDENT_RESULT_NOTE = ("학생용 페이지에는 이 칸의 결과를 싣지 않습니다. 위 연습 문제를 풀고 노트북에서 실행하면 "
+                       "여러분의 답으로 계산한 결과가 여기에 나옵니다.")
 
 MATHJAX_CONFIG = r"""window.MathJax = {
   tex: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
@@ -119,6 +124,8 @@ def classroom_copy(nb, *, slides, solutions=False):
     때만 남는다: 노트에는 질문의 답이 들어 있기도 하다.
     """
     nb = copy.deepcopy(nb)
+    if not solutions:
+        _show_student_results(nb)
     if not slides and not solutions:
         nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
     nb.metadata["title"] = lesson_title(nb) or nb.metadata.get("title", "")
@@ -131,11 +138,90 @@ def classroom_copy(nb, *, slides, solutions=False):
         if not solutions and BEGIN in cell.source:
             cell.source = strip_solutions(cell.source)[0]
         cell.source = re.sub(r"^# NBVAL_CHECK_OUTPUT\n", "", cell.source)  # 테스트용 표시는 화면에 보일 까닭이 없다
-        cell.outputs = [out for out in map(_static_output, cell.outputs) if out is not None]
+        cell.outputs = _merge_streams([out for out in map(_static_output, cell.outputs) if out is not None])
         has_image = any(key.startswith("image/") for out in cell.outputs for key in out.get("data", {}))
         if slides and (has_image or len(cell.source.splitlines()) > SLIDE_CODE_LINES):
             cell.metadata["transient"] = {"remove_source": True}  # nbconvert가 코드 없이 출력만 그린다
     return nb
+
+
+def _top_level_names(tree):
+    """모듈 수준에서 정하는 이름 (함수 안의 지역 변수는 빼고, 맨 바깥 if·for·with 안의 것은 넣는다)."""
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+            names |= _top_level_names(ast.Module(body=[n for field in ("body", "orelse", "finalbody")
+                                                       for n in getattr(node, field, [])], type_ignores=[]))
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)):
+            names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return names
+
+
+def _names(source):
+    """코드 칸이 (읽는 이름, 정하는 이름). 파이썬으로 읽히지 않는 칸(매직 명령)은 글자에서 이름을 뽑는다."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(re.findall(r"[A-Za-z_]\w*", source)), set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}, _top_level_names(tree)
+
+
+def _stub_check_output(source, exercise_names):
+    """채점 칸이면 채점기에 빈 답(NotImplementedError)을 넣었을 때 학생이 보게 될 출력을, 아니면 None을 돌려준다."""
+    from . import checks
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id.startswith("check_") and len(node.args) == 1
+             and isinstance(node.args[0], ast.Name) and node.args[0].id in exercise_names]
+    if not calls:
+        return None
+
+    def empty_answer(*args, **kwargs):
+        raise NotImplementedError
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        for call in calls:
+            checker = getattr(checks, call.func.id, None)
+            if checker is None:
+                return None
+            checker(empty_answer)
+    return nbformat.v4.new_output("stream", name="stdout", text=printed.getvalue())
+
+
+def _show_student_results(nb):
+    """정답을 지운 사본의 출력을 정답이 없는 노트북과 맞춘다 (빈칸 옆에 '정답입니다!'가 보이지 않게).
+
+    연습 문제 칸이 정한 이름(학생 함수)을 읽는 칸은, 채점 칸이면 빈 답을 채점한 실제 출력('아직 아닙니다')으로,
+    그 밖의 칸(학생 함수로 계산한 결과)이면 STUDENT_RESULT_NOTE로 바꾼다. 그 칸들이 정한 이름도 이어서 따라간다.
+    """
+    exercise_names = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        used, defined = _names(cell.source)
+        if BEGIN in cell.source:
+            exercise_names |= defined
+            cell.outputs = []
+        elif used & exercise_names:
+            exercise_names |= defined
+            stub = _stub_check_output(cell.source, exercise_names)
+            cell.outputs = [stub or nbformat.v4.new_output("display_data", data={
+                "text/html": f'<div class="gan-student-note">{STUDENT_RESULT_NOTE}</div>',
+                "text/plain": STUDENT_RESULT_NOTE})]
+
+
+def _merge_streams(outputs):
+    """이어진 같은 stream 출력(에폭마다 찍은 줄 등)을 하나로 합친다: 줄마다 따로 그려지면 사이가 벌어진다."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1] = nbformat.v4.new_output("stream", name=out["name"], text=merged[-1]["text"] + out["text"])
+        else:
+            merged.append(out)
+    return merged
 
 
 def _static_output(out):

@@ -5,7 +5,7 @@
 채점 칸의 ``# NBVAL_CHECK_OUTPUT`` 표시도 뺀다 (학생이 아직 풀지 않았으면 채점 결과가 강사용과 다르므로).
 슬라이드의 발표자 노트 칸(slide_type ``notes``)도 뺀다.
 
-    python -m gan_utils student-notebooks          # notebooks/ → notebooks/student/
+    python -m gan_utils student-notebooks          # notebooks/ → notebooks/student/ (0강부터 모든 강의)
 
 학생용 사본은 늘 이 명령으로 만든다. 손으로 고치면 다음에 만들 때 사라지고, 테스트가 '낡았다'고 알린다.
 """
@@ -18,8 +18,12 @@ import nbformat
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 PROMPT = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)"
 STUB = 'raise NotImplementedError("연습 문제: 이 부분을 직접 채운 뒤 칸을 다시 실행하세요.")'
+MADE_BY = "> 이 파일은 `python -m gan_utils student-notebooks`가 강사용 노트북에서 만든 것입니다."
 HEADER = ("> **학생용 사본**: 연습 문제의 정답 자리가 비어 있습니다. 빈칸을 채우고 바로 아래 채점 칸을 실행하세요.\n"
-          "> 이 파일은 `python -m gan_utils student-notebooks`가 강사용 노트북에서 만든 것입니다.")
+          + MADE_BY)
+# 연습 문제가 없는 강의(0강 환경 점검)의 사본: 출력만 지워져 있으므로 위에서부터 실행하면 된다
+HEADER_NO_EXERCISES = ("> **학생용 사본**: 이 강의에는 연습 문제가 없습니다. 출력이 지워져 있으니 위에서부터 끝까지 실행하세요.\n"
+                       + MADE_BY)
 
 
 def strip_solutions(source):
@@ -46,6 +50,7 @@ def strip_solutions(source):
 
 def make_student_copy(nb):
     """강사용 노트북(nbformat 객체)에서 학생용 사본을 만들어 돌려준다 (원본은 바꾸지 않는다)."""
+    header = HEADER if has_exercises(nb) else HEADER_NO_EXERCISES
     nb = copy.deepcopy(nb)
     # 발표자 노트(slide_type "notes")는 강사에게만: 질문의 답이 들어 있을 수 있다
     nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
@@ -62,7 +67,7 @@ def make_student_copy(nb):
         cell.source = re.sub(r"^# NBVAL_CHECK_OUTPUT\n", "", cell.source)
     nb.metadata.pop("widgets", None)  # 지운 출력의 위젯 상태
     nb.metadata.setdefault("gan_kit", {})["student_copy"] = True
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(HEADER))
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(header))
     nb.cells[0].pop("id", None)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"  # 만들 때마다 같은 파일이 나오도록 고정된 id
@@ -73,19 +78,25 @@ def has_exercises(nb):
     return any(c.cell_type == "code" and BEGIN in c.source for c in nb.cells)
 
 
+def lesson_notebooks(src_dir="notebooks"):
+    """src_dir의 강의 노트북(숫자로 시작하는 .ipynb, 00_환경_점검 ~ 04_MNIST_GAN)을 번호 순서로."""
+    return sorted(Path(src_dir).glob("[0-9]*.ipynb"))
+
+
 def write_student_notebooks(src_dir="notebooks", out_dir=None):
-    """src_dir의 연습 문제가 있는 노트북마다 학생용 사본을 out_dir(기본: src_dir/student)에 쓰고 경로 목록을 돌려준다."""
+    """src_dir의 강의 노트북마다 학생용 사본을 out_dir(기본: src_dir/student)에 쓰고 경로 목록을 돌려준다.
+
+    연습 문제가 없는 강의(0강 환경 점검)도 사본을 만든다: 학생은 student/ 폴더 하나만 받아 0강부터 차례로 연다.
+    """
     src_dir = Path(src_dir)
     out_dir = Path(out_dir) if out_dir else src_dir / "student"
-    sources = sorted(src_dir.glob("[0-9]*.ipynb"))
+    sources = lesson_notebooks(src_dir)
     if not sources:
         raise FileNotFoundError(f"{src_dir.resolve()}에 강의 노트북(숫자로 시작하는 .ipynb)이 없습니다.")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sources:
         nb = nbformat.read(path, as_version=4)
-        if not has_exercises(nb):
-            continue
         target = out_dir / path.name
         nbformat.write(make_student_copy(nb), target)
         written.append(target)

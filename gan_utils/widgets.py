@@ -123,7 +123,7 @@ def plot_round(state, ax=None, x_range=None, legend=True):
         ax = plt.subplots(figsize=(6, 3.5))[1]
     handles, labels = _draw_round(state, ax, x_range)
     if legend:
-        ax.legend(handles, labels, loc="upper left", fontsize=8)
+        ax.legend(handles, labels, loc="upper left")
     return ax
 
 
@@ -169,8 +169,7 @@ def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
         # 세로축 이름은 양 끝 그림에만 적어 이웃 그림과 겹치지 않게 한다
         handles, labels = _draw_round(states[r], ax, x_range, left_label=(i == 0),
                                       right_label=(i == len(rounds) - 1))
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9)
-    fig.tight_layout(rect=(0, 0.08, 1, 1), w_pad=2.0)
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))  # 그림 아래 바깥: 칸을 가리지 않는다
     return fig
 
 
@@ -190,7 +189,7 @@ def summarize_round(state):
 
 # ---------------------------------------------------------------- 시뮬레이션 위젯
 def simulation_widget(n_rounds=10, real_mean=4.0, real_std=1.25, fake_mean=0.0, fake_std=0.5,
-                      learning_rate=1.0, dpi=80):
+                      learning_rate=1.0, dpi=110):
     """라운드 슬라이더, '다음 라운드' 버튼, 위조범 학습률 슬라이더와 그림으로 된 위젯(VBox)을 돌려준다.
 
     그림은 PNG로 그려 Image 위젯에 넣는다. 그래서 프런트엔드 없이도 값이 바뀌고(테스트 가능),
@@ -239,10 +238,9 @@ def simulation_widget(n_rounds=10, real_mean=4.0, real_std=1.25, fake_mean=0.0, 
 def _render_png(state, x_range, dpi):
     # pyplot을 거치지 않는 Figure: 노트북에 그림이 따로 찍히지 않는다
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(7, 4.2))
+    fig = Figure(figsize=(7.5, 4.6), layout="constrained")
     handles, labels = _draw_round(state, fig.add_subplot(), x_range)
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9)
-    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    fig.legend(handles, labels, loc="outside lower center", ncol=2)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
@@ -494,7 +492,7 @@ def plot_minimax_terms(d_real, d_fake, axes=None):
     ax_curve.set_xlabel("D(G(z)) = 가짜를 진짜라고 볼 확률")
     ax_curve.set_ylabel("생성자 손실")
     ax_curve.set_title("생성자 손실 곡선 위의 현재 위치")
-    ax_curve.legend(loc="upper right", fontsize="small")
+    ax_curve.legend(loc="upper right")
     names = ["V", "판별자 손실", "생성자 손실\n(포화형)", "생성자 손실\n(비포화형)"]
     values = [terms["V"], terms["loss_D"], terms["loss_G_saturating"], terms["loss_G_non_saturating"]]
     bars = ax_bar.bar(names, values, color=["gray", "C3", "C0", "C1"])
@@ -555,8 +553,7 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
     axes[1, 1].set_ylim(-1.1, 0.1)
     axes[1, 1].set_title("로짓으로 미분 (생성자에게 가는 쪽): 초반에 포화형 약 0")
     handles, names = axes[0, 0].get_legend_handles_labels()  # 칠한 구간, 점선, 두 손실 (네 칸 모두 같은 색)
-    axes[0, 0].figure.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(names),
-                             frameon=False)
+    axes[0, 0].figure.legend(handles, names, loc="outside upper center", ncol=len(names), frameon=False)
     return axes
 
 
@@ -580,7 +577,7 @@ def plot_minimax_1d(result, ax=None, title=None, legend=True):
     ax.set_xlabel("x (표본 값)")
     ax.set_ylabel("D*(x) / 밀도 (비율을 맞춤)")
     if legend:
-        ax.legend(loc="upper center", ncol=3, fontsize="small", handlelength=1.5, columnspacing=1.0)
+        ax.legend(loc="upper center", ncol=3, handlelength=1.5, columnspacing=1.0)
     text = (f"V(D*, G) = {result['V']:.4f},  JSD = {result['jsd']:.4f}\n"
             f"-log 4 + 2·JSD = {result['V_theory']:.4f}")
     ax.text(0.5, 0.8 if legend else 0.86, text, transform=ax.transAxes, fontsize="medium", ha="center", va="center")
@@ -596,7 +593,6 @@ def loss_sliders(d_real=0.8, d_fake=0.2):
 
     def update(d_real, d_fake):
         plot_minimax_terms(d_real, d_fake)
-        plt.tight_layout()
         plt.show()
 
     style = {"description_width": "initial"}

@@ -5,6 +5,7 @@ papermill과 nbval은 커널만 보므로, 그려지지 않는 위젯, 빠진 �
 - 모든 강의 노트북(notebooks/*.ipynb)을 CI 매개변수로 Run All 했을 때 페이지 어디에도 오류가 없다.
 - 위젯이 위젯으로 그려진다 ("Loading widget..."이나 "FloatSlider(...)" 같은 글자 표현이 아니다).
 - 슬라이더를 끌거나 퀴즈 답을 누르면 출력이 바뀐다 (0~2강은 강의별로, 그 밖은 첫 슬라이더로).
+- 1280픽셀 너비 창에서 위젯이 출력 칸 밖으로 나가거나 잘리지 않는다.
 - 페이지의 한글(마크다운, 코드 주석)과 matplotlib 그림의 한글이 한글 글꼴로 그려진다. 출력의 ✅/❌도
   서로 다른 모양이다 (그림 문자 글꼴이 없으면 둘 다 같은 네모가 된다).
 
@@ -105,6 +106,17 @@ GLYPH_SHAPES_JS = """([selector, pattern, extra]) => {
 }"""
 HANGUL = ("[\\uAC00-\\uD7A3]", "가나다라")
 CHECK_MARKS = ("[\\u2705\\u274C]", "\u2705\u274C")  # 0강의 ✅/❌: 둘이 같은 네모면 통과와 실패를 구별할 수 없다
+
+# 위젯 출력마다 글자와 그림·단추가 출력 칸 안에 가로로 들어가는지 (tests/fit_check.js, 슬라이드 검사와 같은 잣대)
+FIT_JS = (Path(__file__).with_name("fit_check.js")).read_text(encoding="utf-8")
+WIDGET_FIT_JS = """(fit) => {
+  const check = (0, eval)(fit), problems = [];
+  for (const out of document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')) {
+    if (out.querySelector('.jupyter-widgets')) problems.push(...check([out, ['right', 'left'], 1]));
+  }
+  return problems;
+}"""
+LAB_VIEWPORT = {"width": 1280, "height": 900}  # 교실 프로젝터와 흔한 노트북 화면의 너비
 
 # 위젯 출력의 '내용': 글자와 그림 주소 (슬라이더 자신의 숫자 표시는 뺀다)
 OUTPUT_CONTENT_JS = """(out) => {
@@ -480,7 +492,7 @@ def test_lesson_in_browser(path, browser, lab):
         pytest.fail(browser, pytrace=False)
     copy = ci_copy(path)
     (SCREENSHOTS / f"{path.stem}-failed.png").unlink(missing_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=LAB_VIEWPORT)
     page = context.new_page()
     page_errors = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
@@ -505,6 +517,9 @@ def test_lesson_in_browser(path, browser, lab):
                                      f"jupyterlab_widgets가 없거나 깨짐): {report['reprs']}")
         expected = EXPECTED_WIDGETS.get(path.name[:2], 0)
         assert report["widgets"] >= expected, f"{where}: 위젯 {expected}개를 기대했는데 {report['widgets']}개만 그려졌습니다"
+        # (2') 1280픽셀 너비 창에서 위젯(슬라이더, 단추, 그림)이 출력 칸 밖으로 나가거나 잘리지 않는다
+        cut = page.evaluate(WIDGET_FIT_JS, FIT_JS)
+        assert not cut, f"{where}: {LAB_VIEWPORT['width']}px 너비에서 위젯이 잘립니다: {cut[:5]}"
         # (3) matplotlib 그림의 한글: 글리프가 없으면 matplotlib이 stderr에 경고를 남긴다
         assert not report["glyphWarnings"], (f"{where}: matplotlib 그림에서 한글 글리프가 빠졌습니다 "
                                              f"(setup_korean_font 확인): {report['glyphWarnings']}")

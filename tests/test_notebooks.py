@@ -78,9 +78,25 @@ def run_nbval(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_papermill_executes(path):
+def test_papermill_executes(path, tmp_path, monkeypatch):
+    """CI 매개변수로 끝까지 실행된다. 그러는 동안 그려진 모든 그림을 figure_audit가 살핀다:
+    글꼴에 없는 글자, 너무 작은 글자, 낮은 해상도, 그림 밖으로 나간 글자가 하나도 없어야 한다."""
+    report = tmp_path / "figure_audit.jsonl"
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    # 커널은 이 환경을 물려받아 시작할 때 figure_audit.py를 실행한다 (노트북 파일은 그대로)
+    (startup / "00-figure-audit.py").write_text(
+        f"import runpy\nrunpy.run_path({str(Path(__file__).with_name('figure_audit.py'))!r})\n", encoding="utf-8")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.setenv("GAN_FIGURE_AUDIT", str(report))
     executed = run_papermill(path, BUILD / "papermill" / path.name)
     assert any(c.cell_type == "code" and c.outputs for c in executed.cells)
+    lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()] if report.exists() else []
+    problems = sorted({f"[{line['figure']}] {line['problem']}" for line in lines if line["problem"]})
+    assert not problems, f"{path.name}의 그림 문제 {len(problems)}건:\n" + "\n".join(problems[:30])
+    drawn = sum(1 for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {}))
+    # 그림이 있는 강의라면 검사 도구가 정말 커널 안에서 그림들을 보았어야 한다
+    assert drawn == 0 or len(lines) >= drawn, (drawn, len(lines))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gan_utils.slides import build_lessons, classroom_copy, lesson_paths, lesson_title
+from gan_utils.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_paths, lesson_title
 from gan_utils.student import BEGIN, END
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +143,7 @@ def test_solutions_are_removed_unless_asked(built, teacher_build, path):
     assert solutions
     deck, page = map(visible_text, outputs_of(built, path))
     teacher_page = visible_text(outputs_of(teacher_build, path)[1])
-    assert page.count("raise NotImplementedError") == len(solutions)
+    assert page.count("raise NotImplementedError(") == len(solutions)  # 출력의 힌트 글자는 괄호 없이 나온다
     for block in solutions:
         # 정답 줄 가운데 강사용 페이지에만 보이는 줄이 있어야 하고(검사가 정답을 알아볼 수 있다는 뜻),
         # 그 줄들은 학생용 페이지에도 슬라이드에도 없다 (슬라이드는 긴 코드를 숨기므로 강사용과 견주지 않는다)
@@ -151,6 +151,29 @@ def test_solutions_are_removed_unless_asked(built, teacher_build, path):
         answers = [line for line in lines if line in teacher_page and line not in page]
         assert answers, block
         assert not [line for line in answers if line in deck]
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_pages_never_mix_an_empty_exercise_with_the_solutions_results(path):
+    """학생용(정답 없는) 사본: 빈칸 뒤에는 빈 답을 채점한 '아직 아닙니다'만, 강사용: 정답 뒤에 '정답입니다!'."""
+    nb = nbformat.read(path, as_version=4)
+    # 슬라이드 사본: 발표자 노트 칸이 둘 다에 남아 칸 번호가 원본과 같다
+    student, teacher = classroom_copy(nb, slides=True), classroom_copy(nb, slides=True, solutions=True)
+
+    def after_first_exercise(copy):
+        start = next(i for i, c in enumerate(nb.cells) if BEGIN in c.source)
+        return ["".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in c.outputs)
+                for c in copy.cells[start:] if c.cell_type == "code"]
+
+    student_texts, teacher_texts = after_first_exercise(student), after_first_exercise(teacher)
+    stubs = [t for t in student_texts if "NotImplementedError" in t]
+    passes = [t for t in teacher_texts if t.startswith("정답입니다!")]
+    assert passes and len(stubs) == len(passes), (len(stubs), len(passes))
+    assert all(t.startswith("아직 아닙니다.") for t in stubs)
+    assert not [t for t in student_texts if t.startswith("정답입니다!")]
+    # 학생 함수로 계산한 결과(통과했을 때만 나오는 칸)는 안내로 바뀌고, 강사용에는 그대로 있다
+    notes = [i for i, t in enumerate(student_texts) if STUDENT_RESULT_NOTE in t]
+    assert all(STUDENT_RESULT_NOTE not in teacher_texts[i] and teacher_texts[i] for i in notes)
 
 
 def test_executed_lesson_on_ci_parameters(executed):

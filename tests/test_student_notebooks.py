@@ -1,21 +1,23 @@
 """학생용 사본: 정답이 지워졌는지, 저장소의 사본이 최신인지, 사본이 끝까지 실행되는지.
 
+학생용 사본은 0강(환경 점검, 연습 문제 없음)부터 모든 강의에 있다: 학생은 notebooks/student/ 하나만 받아 0강부터 연다.
 학생용 사본에서는 연습 문제 함수가 NotImplementedError를 내므로 채점기는 '아직 아닙니다'를 출력해야 하고,
-그 밖의 칸은 강사용과 똑같이 돌아야 한다.
+그 밖의 칸은 강사용과 똑같이 돌아야 한다. 연습 문제가 없는 0강의 사본은 오류 없이 끝까지 돈다.
 """
 import re
 
 import nbformat
 import pytest
 
-from gan_utils.student import BEGIN, END, make_student_copy, strip_solutions, write_student_notebooks
+from gan_utils.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, lesson_notebooks, make_student_copy,
+                                strip_solutions, write_student_notebooks)
 
 from test_notebooks import BUILD, NOTEBOOK_DIR, ci_parameters, run_nbval, run_papermill
 
 STUDENT_DIR = NOTEBOOK_DIR / "student"
-INSTRUCTOR = sorted(p for p in NOTEBOOK_DIR.glob("[0-9]*.ipynb")
-                    if BEGIN in p.read_text(encoding="utf-8"))
-STUDENT = [STUDENT_DIR / p.name for p in INSTRUCTOR]
+LESSONS = lesson_notebooks(NOTEBOOK_DIR)  # 강사용 노트북 00 ~ 04
+INSTRUCTOR = [p for p in LESSONS if BEGIN in p.read_text(encoding="utf-8")]  # 연습 문제가 있는 강의
+STUDENT = [STUDENT_DIR / p.name for p in LESSONS]
 
 
 def test_strip_solutions_keeps_indent_and_flags_top_level():
@@ -30,10 +32,26 @@ def test_strip_solutions_keeps_indent_and_flags_top_level():
             strip_solutions(broken)
 
 
-def test_every_lesson_with_exercises_has_a_student_copy():
+def test_every_lesson_has_a_student_copy():
+    """0강(연습 문제 없음)부터 4강까지 모두: 안내서가 학생에게 0강을 먼저 실행하게 하므로 0강 사본도 있어야 한다."""
+    assert [p.name[:2] for p in LESSONS][:5] == ["00", "01", "02", "03", "04"], [p.name for p in LESSONS]
     assert len(INSTRUCTOR) >= 3, [p.name for p in INSTRUCTOR]
     for path in STUDENT:
         assert path.is_file(), f"{path.name}의 학생용 사본이 없습니다: python -m gan_utils student-notebooks"
+    extra = sorted({p.name for p in STUDENT_DIR.glob("[0-9]*.ipynb")} - {p.name for p in STUDENT})
+    assert not extra, f"강사용 노트북이 없는 학생용 사본이 남아 있습니다 (지우세요): {extra}"
+
+
+def test_lesson0_student_copy_is_cleared_and_says_there_are_no_exercises():
+    teacher = nbformat.read(NOTEBOOK_DIR / "00_환경_점검.ipynb", as_version=4)
+    assert not any(BEGIN in c.source for c in teacher.cells)  # 0강에는 연습 문제가 없다
+    student = make_student_copy(teacher)
+    assert student.cells[0].source == HEADER_NO_EXERCISES
+    code = [c for c in student.cells if c.cell_type == "code"]
+    assert code and all(not c.outputs and c.execution_count is None for c in code)
+    assert not any("raises-exception" in c.metadata.get("tags", []) for c in code)
+    assert not any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in student.cells)
+    assert student.metadata["gan_kit"]["student_copy"] is True and "widgets" not in student.metadata
 
 
 @pytest.mark.parametrize("path", INSTRUCTOR, ids=lambda p: p.stem)
@@ -52,6 +70,7 @@ def test_student_copy_has_no_solutions_and_no_outputs(path):
     assert not any(c.source.startswith("# NBVAL_CHECK_OUTPUT") for c in code)
     assert student.metadata["gan_kit"]["ci_parameters"] == ci_parameters(teacher)
     assert student.metadata["gan_kit"]["student_copy"] is True
+    assert student.cells[0].source == HEADER
     assert any(BEGIN in c.source for c in teacher.cells)  # 강사용 원본은 그대로
 
 
@@ -61,6 +80,7 @@ def test_committed_student_copies_are_up_to_date(tmp_path):
     assert [p.name for p in fresh] == [p.name for p in STUDENT]
     for new in fresh:
         old = STUDENT_DIR / new.name
+        assert old.is_file(), f"{old.name}의 학생용 사본이 없습니다: python -m gan_utils student-notebooks"
         assert old.read_bytes() == new.read_bytes(), (
             f"{old.name}의 학생용 사본이 낡았습니다. 'python -m gan_utils student-notebooks'로 다시 만드세요.")
 
@@ -69,6 +89,11 @@ def test_committed_student_copies_are_up_to_date(tmp_path):
 def test_student_copy_runs_and_checkers_say_not_yet(path):
     executed = run_papermill(path, BUILD / "papermill-student" / path.name)
     teacher = nbformat.read(NOTEBOOK_DIR / path.name, as_version=4)
+    if not any(BEGIN in c.source for c in teacher.cells):  # 0강: 연습 문제가 없으니 오류 없이 끝까지 돈다
+        code = [c for c in executed.cells if c.cell_type == "code"]
+        assert all(o.output_type != "error" for c in code for o in c.outputs)
+        assert any(c.outputs for c in code)
+        return
     student_functions = [name for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
                          for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
     assert student_functions

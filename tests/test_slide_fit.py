@@ -1,0 +1,171 @@
+"""프로젝터 화면에 맞는 슬라이드: 모든 강의의 슬라이드를 1280×720에서 한 장씩 넘기며 잘리는 것이 없는지 본다.
+
+Reveal.js는 슬라이드 안을 스크롤하지 않으므로, 아래로 넘친 줄과 오른쪽으로 잘린 코드는 교실에서 보이지 않는다.
+저장소의 강의 노트북(저장된 출력)으로 슬라이드를 만들고, 헤드리스 Chromium에서 → 키를 누르듯 Reveal.next()로
+모든 가로·세로 슬라이드와 조각(fragment) 단계를 지나며, 보이는 글자 하나하나와 그림·단추 상자가 슬라이드 안에
+들어가는지 tests/fit_check.js로 잰다.
+
+화면은 build/screenshots/slides/에 남는다 (CI 산출물): 이슈에 적힌 가장 심하게 잘렸던 슬라이드 넷의
+고치기 전 화면(docs/screenshots/slides_before/, 2026-11-23 판으로 찍음)과 지금 화면을 나란히, 그리고
+잘린 슬라이드가 있으면 그 화면도.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from gan_utils.slides import build_lessons, classroom_copy, render
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+SHOTS = ROOT / "build" / "screenshots" / "slides"
+BEFORE = ROOT / "docs" / "screenshots" / "slides_before"
+FIT_JS = (Path(__file__).with_name("fit_check.js")).read_text(encoding="utf-8")
+VIEWPORT = {"width": 1280, "height": 720}
+SIDES = ["right", "bottom", "left", "top"]
+# 이슈 #16에서 가장 심하게 잘렸던 슬라이드: (강의 번호, 제목의 앞부분, 화면 파일 이름)
+WORST = [("02", "3. 최적 판별자 D*", "02_최적_판별자"), ("04", "3. 학습", "04_학습"),
+         ("04", "5.3 파첸 창", "04_파첸"), ("03", "5. 애니메이션", "03_애니메이션")]
+
+STEP_JS = """(fit) => {
+  const slide = Reveal.getCurrentSlide(), i = Reveal.getIndices();
+  const heading = slide.querySelector('h1, h2, h3');
+  const title = (heading ? heading.textContent : slide.textContent).trim().replace(/¶$/, '').slice(0, 50);
+  return {at: [i.h, i.v, i.f === undefined ? null : i.f], title,
+          problems: (0, eval)(fit)([slide, %s, Reveal.getScale() || 1]),
+          last: Reveal.isLastSlide() && !Reveal.availableFragments().next};
+}""" % str(SIDES).replace("'", '"')
+
+
+def chromium_or_fail():
+    if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
+        pytest.skip("GAN_SKIP_BROWSER: 브라우저 검사를 건너뜁니다")
+    chromium = next((c for c in (os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
+                     if c and os.access(c, os.X_OK)), None)
+    if chromium is None:
+        pytest.fail("슬라이드 검사에 Chromium이 필요합니다: sudo apt-get install chromium fonts-nanum "
+                    "(다른 곳에 있으면 GAN_CHROMIUM=/경로, 일부러 건너뛰려면 GAN_SKIP_BROWSER=1)", pytrace=False)
+    return chromium
+
+
+@pytest.fixture(scope="module")
+def page():
+    chromium = chromium_or_fail()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser.new_page(viewport=VIEWPORT)
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fit")
+    return sorted(p for p in build_lessons(NOTEBOOK_DIR, out, log=lambda *_: None) if p.name.endswith(".slides.html"))
+
+
+def open_deck(page, deck, where=""):
+    page.goto(deck.as_uri() + where)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    # 수식(MathJax)과 글꼴이 다 그려진 뒤에 잰다: 그 전에는 글자 상자의 크기가 다르다
+    page.wait_for_function("() => [...document.querySelectorAll('mjx-container')].every(m => m.querySelector('svg'))",
+                           timeout=30_000)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    # 템플릿의 '한 화면에 맞추기'(넘치는 슬라이드의 그림과 글자를 조금 줄임)가 끝난 뒤에 잰다
+    page.wait_for_function("() => document.body.dataset.ganFit === 'done'", timeout=30_000)
+
+
+def walk(page, deck):
+    """덱의 모든 단계를 지나며 [{at, title, problems}]를 돌려준다 (문제가 있는 단계만)."""
+    open_deck(page, deck)
+    page.evaluate("Reveal.slide(0, 0)")
+    bad, steps = [], 0
+    while True:
+        page.wait_for_timeout(20)  # 조각이 나타나는 전환(CSS)이 끝나도록
+        step = page.evaluate(STEP_JS, FIT_JS)
+        steps += 1
+        if step["problems"]:
+            bad.append(step)
+        if step["last"] or steps > 2000:
+            return bad, steps
+        page.evaluate("Reveal.next()")
+
+
+def describe(bad):
+    lines = []
+    for step in bad:
+        problems = "; ".join(f"{p['side']}으로 {p['px']}px: {p['what']!r}" for p in step["problems"][:3])
+        lines.append(f"  슬라이드 {step['at']} '{step['title']}': {len(step['problems'])}곳 ({problems})")
+    return "\n".join(lines)
+
+
+def test_every_slide_of_every_lesson_fits_1280x720(page, decks):
+    assert len(decks) >= 5, decks
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("cut_*.png"):
+        old.unlink()
+    report, total_steps = [], 0
+    for deck in decks:
+        bad, steps = walk(page, deck)
+        total_steps += steps
+        if bad:
+            report.append(f"{deck.name}: {len({tuple(s['at'][:2]) for s in bad})}장이 잘립니다\n{describe(bad)}")
+            for step in bad[:5]:  # 잘린 모습을 산출물로 남긴다
+                h, v, f = step["at"]
+                page.evaluate(f"Reveal.slide({h}, {v}, {-1 if f is None else f})")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(SHOTS / f"cut_{deck.name[:2]}_{h}_{v}.png"))
+    assert total_steps > 150, total_steps  # 정말 모든 단계를 지났는지 (강의 다섯 개의 슬라이드 수)
+    assert not report, ("1280×720 슬라이드에서 잘리는 내용이 있습니다 (build/screenshots/slides/cut_*.png). "
+                        "슬라이드를 나누거나(slide_type subslide), 긴 출력을 fragment나 읽기 페이지로 옮기세요.\n"
+                        + "\n".join(report))
+
+
+def test_before_and_after_screenshots_of_the_worst_slides(page, decks):
+    """가장 심하게 잘렸던 슬라이드 넷을 지금 판으로 찍어 고치기 전 화면 옆에 둔다 (CI 산출물)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for lesson, heading, name in WORST:
+        deck = next(d for d in decks if d.name.startswith(lesson))
+        open_deck(page, deck)
+        found = page.evaluate("""(heading) => {
+          for (const [h, column] of [...document.querySelectorAll('.reveal .slides > section')].entries()) {
+            const slides = column.querySelectorAll(':scope > section');
+            for (const [v, s] of [...(slides.length ? slides : [column])].entries()) {
+              const t = s.querySelector('h1, h2, h3');
+              if (t && t.textContent.trim().startsWith(heading)) return [h, v];
+            }
+          }
+          return null;
+        }""", heading)
+        assert found, f"{deck.name}에 '{heading}'로 시작하는 슬라이드가 없습니다"
+        page.evaluate(f"Reveal.slide({found[0]}, {found[1]})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / f"{name}_after.png"))
+        shutil.copyfile(BEFORE / f"{name}.png", SHOTS / f"{name}_before.png")
+        step = page.evaluate(STEP_JS, FIT_JS)
+        assert not step["problems"], f"{deck.name} '{heading}': {step['problems'][:3]}"
+
+
+def test_the_fit_check_catches_cut_content(page, tmp_path):
+    """검사가 정말 잘린 것을 찾는지: 긴 목록(아래로 넘침)과 긴 코드 줄(오른쪽으로 넘침)을 가진 작은 덱."""
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# 시험 덱", metadata={"slideshow": {"slide_type": "slide"}}),
+        v4.new_markdown_cell("## 너무 긴 슬라이드\n\n" + "\n".join(f"- 항목 {i}" for i in range(40)),
+                             metadata={"slideshow": {"slide_type": "slide"}}),
+        v4.new_markdown_cell("## 넓은 표\n\n| " + " | ".join(f"열{i}_아주_긴_이름" for i in range(30)) + " |\n|"
+                             + "---|" * 30, metadata={"slideshow": {"slide_type": "slide"}}),
+        v4.new_markdown_cell("## 맞는 슬라이드\n\n짧은 글.", metadata={"slideshow": {"slide_type": "slide"}}),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    deck = tmp_path / "test.slides.html"
+    deck.write_text(render(classroom_copy(nb, slides=True), slides=True), encoding="utf-8")
+    bad, steps = walk(page, deck)
+    assert steps == 4
+    by_slide = {step["at"][0]: {p["side"] for p in step["problems"]} for step in bad}
+    assert set(by_slide) == {1, 2}, describe(bad)
+    assert "bottom" in by_slide[1] and "right" in by_slide[2]
