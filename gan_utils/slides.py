@@ -45,6 +45,7 @@ WIDGET_NOTE = ('<div class="gan-widget-note">🎛️ 이 자리에는 슬라이�
 WIDGET_REPR = re.compile(r"^\s*\w+\(children=")
 # matplotlib 애니메이션(to_jshtml)은 재생 단추 아이콘을 CDN의 Font Awesome에서 가져온다: 빼고 CSS 글자로 대신한다
 CDN_STYLESHEET = re.compile(r"<link[^>]*href=[\"']https?://[^>]*>", re.IGNORECASE)
+ANIMATION = 'class="animation"'  # matplotlib 애니메이션(to_jshtml)의 HTML: 그림처럼 다룬다 (슬라이드에서 코드를 숨김)
 MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
 # 정답을 지운 페이지에서, 정답으로 계산한 결과가 있던 자리에 두는 안내
 STUDENT_RESULT_NOTE = ("학생용 페이지에는 이 칸의 결과를 싣지 않습니다. 위 연습 문제를 풀고 노트북에서 실행하면 "
@@ -139,7 +140,8 @@ def classroom_copy(nb, *, slides, solutions=False):
             cell.source = strip_solutions(cell.source)[0]
         cell.source = re.sub(r"^# NBVAL_CHECK_OUTPUT\n", "", cell.source)  # 테스트용 표시는 화면에 보일 까닭이 없다
         cell.outputs = _merge_streams([out for out in map(_static_output, cell.outputs) if out is not None])
-        has_image = any(key.startswith("image/") for out in cell.outputs for key in out.get("data", {}))
+        has_image = any(key.startswith("image/") or (key == "text/html" and ANIMATION in "".join(value))
+                        for out in cell.outputs for key, value in out.get("data", {}).items())
         if slides and (has_image or len(cell.source.splitlines()) > SLIDE_CODE_LINES):
             cell.metadata["transient"] = {"remove_source": True}  # nbconvert가 코드 없이 출력만 그린다
     return nb

@@ -121,6 +121,19 @@ def test_animation_has_one_frame_per_moment_and_saves_a_gif(tmp_path):
         animate_gan_moments(real, [], (-3, 9))
 
 
+def test_animation_frames_are_projector_wide_with_the_lesson_style():
+    import base64
+    import re
+    from gan_utils.plots import use_lesson_style
+    real = sample_real_1d(500, generator=torch.Generator().manual_seed(2))
+    with matplotlib.rc_context():
+        use_lesson_style()
+        html = animate_gan_moments(real, [("에폭 0", real - 3, Bowl())], (-3, 9)).to_jshtml()
+    start = html.index("data:image/png;base64,") + len("data:image/png;base64,")
+    head = base64.b64decode(re.sub(r"[^A-Za-z0-9+/]", "", html[start:start + 200])[:32])  # PNG 머리: 너비는 16~20바이트
+    assert head[1:4] == b"PNG" and int.from_bytes(head[16:20], "big") >= 800
+
+
 def test_divergence_curves_draw_floor_lines_and_plain_log_labels():
     history = {"epoch": [1, 2, 3], "kl": [5.0, 0.3, 0.02], "js": [0.5, 0.05, 0.002]}
     ax = plot_divergence_curves(history, ["kl", "js"], floor={"바닥 1": 0.018, "바닥 2": 0.2}, labels={"kl": "KL"})

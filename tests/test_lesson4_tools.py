@@ -309,6 +309,15 @@ def test_save_progress_gif_frames(tmp_path):
     assert not (tmp_path / "empty.gif").exists()
 
 
+def test_progress_gif_is_at_least_800_pixels_wide_by_default(tmp_path):
+    """프로젝터에서 숫자가 보이도록: scale을 주지 않으면 프레임 너비가 GIF_MIN_WIDTH 이상인 가장 작은 배율."""
+    path = plots.save_progress_gif(_snapshot_history(), tmp_path / "wide.gif", n=16, nrow=8)
+    with Image.open(path) as gif:
+        width = gif.size[0]
+    grid = 8 * 30 + 2
+    assert plots.GIF_MIN_WIDTH <= width < plots.GIF_MIN_WIDTH + grid and width % grid == 0
+
+
 def test_show_strip_labels():
     images = torch.zeros(4, 784)
     ax = plots.show_strip(images, labels=[-1.5, 0, 1.5, 3], title="좌표 3")
