@@ -15,8 +15,10 @@ import torch
 # 교실 뒤에서도 읽히는 그림: 모든 강의가 같은 모양을 쓰므로 칸마다 크기나 해상도를 정하지 않는다.
 LESSON_STYLE = {
     "figure.dpi": 110, "savefig.dpi": 110,  # 프로젝터에서 흐리지 않게 (Jupyter 기본은 72~100)
-    "font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "figure.titlesize": 14,
-    "xtick.labelsize": 11, "ytick.labelsize": 11, "legend.fontsize": 11, "legend.title_fontsize": 11,
+    # 글자 크기는 font.size(12pt)에 대한 상대 크기: 칸에서 rc_context({"font.size": 15})로 키우면 모두 함께 커진다
+    "font.size": 12, "axes.titlesize": "large", "axes.labelsize": "medium", "figure.titlesize": "large",
+    "xtick.labelsize": "medium", "ytick.labelsize": "medium", "legend.fontsize": "medium",
+    "legend.title_fontsize": "medium",
     "figure.constrained_layout.use": True,  # 제목, 축 이름, 범례가 잘리거나 겹치지 않게 자리를 맞춘다
     "axes.unicode_minus": False,
 }
@@ -283,7 +285,7 @@ def draw_gan_diagram(ax=None):
     for cx, cy, text, color in boxes.values():
         ax.add_patch(FancyBboxPatch((cx - width / 2, cy - height / 2), width, height,
                                     boxstyle="round,pad=0.01", facecolor=color, edgecolor="black"))
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=12, linespacing=1.4)
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=14, linespacing=1.35)
 
     def arrow(start, end, **kw):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color="black",
@@ -299,7 +301,7 @@ def draw_gan_diagram(ax=None):
     arrow((dx, dy + height / 2 + 0.01), (gx + 0.03, gy + height / 2 + 0.01), linestyle="--", alpha=0.6,
           connectionstyle="arc3,rad=0.4")
     ax.text(0.52, 1.03, "판정 결과가 기울기가 되어 생성자에게 돌아간다 (생성자 단계)", ha="center",
-            va="center", fontsize=11, color="dimgray")
+            va="center", fontsize=12, color="dimgray")
     ax.set_title("GAN의 구조: 위조지폐범(생성자)과 경찰(판별자)")
     return ax
 
@@ -394,7 +396,8 @@ def plot_class_histogram(fractions, class_names=None, ax=None, title="생성된 
     ax.set_xticks(range(len(fractions)), names)
     ax.set_ylabel("비율")
     ax.set_title(title)
-    ax.legend()
+    ax.set_ylim(0, max(fractions.max(), 1 / len(fractions)) * 1.35)  # 범례가 막대를 가리지 않도록 위에 여백
+    ax.legend(loc="upper left", ncol=2)
     return ax
 
 
@@ -406,13 +409,15 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
         raise ValueError(f"fractions_by_epoch는 (에폭 수, 클래스 수) 표여야 합니다 (받은 모양: {table.shape}, 에폭 {len(epochs)}개).")
     names = class_names or [str(i) for i in range(table.shape[1])]
     ax = ax or plt.subplots(figsize=(9, 0.5 * len(epochs) + 1.4))[1]
-    ax.imshow(table, cmap="Blues", vmin=0, vmax=max(0.3, table.max()), aspect="auto")
+    vmax = max(0.3, table.max())
+    ax.imshow(table, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
     for row in range(table.shape[0]):
         top = int(table[row].argmax())
         for col in range(table.shape[1]):
             value = table[row, col]
+            dark = value > 0.6 * vmax  # 진한 칸에만 흰 글자: 옅은 파랑 위의 흰 글자는 읽히지 않는다
             ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=10,
-                    color="white" if value > 0.2 else "black", fontweight="bold" if col == top else "normal")
+                    color="white" if dark else "black", fontweight="bold" if col == top else "normal")
     ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(epochs)), [f"{e}에폭" for e in epochs])
     ax.set_xlabel("분류기가 읽은 클래스")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from .student import BEGIN, strip_solutions
+from .student import BEGIN, SOLUTION_DISCUSSION, strip_solutions
 
 TEMPLATES = Path(__file__).with_name("templates")
 LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN (student/ 폴더는 보지 않는다)
@@ -47,6 +47,7 @@ WIDGET_REPR = re.compile(r"^\s*\w+\(children=")
 CDN_STYLESHEET = re.compile(r"<link[^>]*href=[\"']https?://[^>]*>", re.IGNORECASE)
 ANIMATION = 'class="animation"'  # matplotlib 애니메이션(to_jshtml)의 HTML: 그림처럼 다룬다 (슬라이드에서 코드를 숨김)
 MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
+QUIZ_NOTE = "답은 JupyterLab에서 노트북의 퀴즈 위젯으로 골라 보면 바로 알려 줍니다."
 # 정답을 지운 페이지에서, 정답으로 계산한 결과가 있던 자리에 두는 안내
 STUDENT_RESULT_NOTE = ("학생용 페이지에는 이 칸의 결과를 싣지 않습니다. 위 연습 문제를 풀고 노트북에서 실행하면 "
                        "여러분의 답으로 계산한 결과가 여기에 나옵니다.")
@@ -127,8 +128,11 @@ def classroom_copy(nb, *, slides, solutions=False):
     nb = copy.deepcopy(nb)
     if not solutions:
         _show_student_results(nb)
+        # 연습 문제를 푼 결과를 풀이하는 칸: 학생에게는 답을 미리 알려 주는 셈이고, 학생용 출력에는 그 결과도 없다
+        nb.cells = [c for c in nb.cells if SOLUTION_DISCUSSION not in c.metadata.get("tags", [])]
     if not slides and not solutions:
         nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    nb.cells = [new for cell in nb.cells for new in _quiz_as_text(cell, slides)]
     nb.metadata["title"] = lesson_title(nb) or nb.metadata.get("title", "")
     nb.metadata.pop("widgets", None)  # 위젯 상태는 인터넷의 위젯 관리자가 있어야 그려진다
     for cell in nb.cells:
@@ -145,6 +149,42 @@ def classroom_copy(nb, *, slides, solutions=False):
         if slides and (has_image or len(cell.source.splitlines()) > SLIDE_CODE_LINES):
             cell.metadata["transient"] = {"remove_source": True}  # nbconvert가 코드 없이 출력만 그린다
     return nb
+
+
+def _quiz_questions(source):
+    """quiz_widget(...)를 부르는 칸이면 그 문제 목록(gan_utils.quizzes), 아니면 None."""
+    from . import quizzes
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "quiz_widget":
+            if not node.args:
+                return quizzes.LESSON1_QUIZ
+            return getattr(quizzes, getattr(node.args[0], "id", ""), None)
+    return None
+
+
+def _quiz_as_text(cell, slides):
+    """퀴즈 위젯 칸을 글로 된 문제로 바꾼다 (정적인 파일에서는 위젯이 움직이지 않으므로). 답은 적지 않는다.
+
+    슬라이드에서는 문제마다 한 장(첫 장은 원래 칸의 자리), 페이지에서는 한 칸에 모든 문제. 퀴즈가 아니면 그대로.
+    """
+    questions = _quiz_questions(cell.source) if cell.cell_type == "code" else None
+    if not questions:
+        return [cell]
+
+    def text(number, item):
+        choices = "\n".join(f"{i + 1}. {choice}" for i, choice in enumerate(item["choices"]))
+        return f"**퀴즈 {number}/{len(questions)}.** {item['question']}\n\n{choices}"
+
+    if not slides:
+        return [nbformat.v4.new_markdown_cell("\n\n".join(text(n, q) for n, q in enumerate(questions, 1))
+                                              + f"\n\n*{QUIZ_NOTE}*")]
+    first_type = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+    return [nbformat.v4.new_markdown_cell(text(n, q), metadata={"slideshow": {
+        "slide_type": first_type if n == 1 else "subslide"}}) for n, q in enumerate(questions, 1)]
 
 
 def _top_level_names(tree):

@@ -3,7 +3,8 @@
 강사용 노트북의 연습 문제 정답은 nbgrader와 같은 표시 ``### BEGIN SOLUTION`` ~ ``### END SOLUTION`` 사이에
 있다. 학생용 사본에서는 그 부분이 한국어 안내와 ``raise NotImplementedError``로 바뀌고, 출력은 모두 지워진다.
 채점 칸의 ``# NBVAL_CHECK_OUTPUT`` 표시도 뺀다 (학생이 아직 풀지 않았으면 채점 결과가 강사용과 다르므로).
-슬라이드의 발표자 노트 칸(slide_type ``notes``)도 뺀다.
+슬라이드의 발표자 노트 칸(slide_type ``notes``)과, 연습 문제를 푼 결과를 풀이하는 칸(태그 ``solution-discussion``)도
+뺀다 (학생이 직접 풀고 설명해 볼 내용이다).
 
     python -m gan_utils student-notebooks          # notebooks/ → notebooks/student/ (0강부터 모든 강의)
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+SOLUTION_DISCUSSION = "solution-discussion"  # 연습 문제를 푼 결과를 풀이하는 칸의 태그 (학생용 사본과 페이지에서 뺀다)
 PROMPT = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)"
 STUB = 'raise NotImplementedError("연습 문제: 이 부분을 직접 채운 뒤 칸을 다시 실행하세요.")'
 MADE_BY = "> 이 파일은 `python -m gan_utils student-notebooks`가 강사용 노트북에서 만든 것입니다."
@@ -52,8 +54,10 @@ def make_student_copy(nb):
     """강사용 노트북(nbformat 객체)에서 학생용 사본을 만들어 돌려준다 (원본은 바꾸지 않는다)."""
     header = HEADER if has_exercises(nb) else HEADER_NO_EXERCISES
     nb = copy.deepcopy(nb)
-    # 발표자 노트(slide_type "notes")는 강사에게만: 질문의 답이 들어 있을 수 있다
-    nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
+    # 발표자 노트(slide_type "notes")는 강사에게만: 질문의 답이 들어 있을 수 있다. 연습 문제의 결과를 풀이하는 칸
+    # (태그 solution-discussion)도 뺀다: 학생이 직접 풀고 설명해 볼 내용이다.
+    nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"
+                and SOLUTION_DISCUSSION not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

@@ -134,7 +134,7 @@ def _draw_round(state, ax, x_range, left_label=True, right_label=True):
     x = np.linspace(lo, hi, 400)
     d = police_rule(x, rm, rs, fm, fs)
     ax.fill_between(x, 0, 1, where=d >= 0.5, transform=ax.get_xaxis_transform(),
-                    color="tab:blue", alpha=0.08, label="경찰이 '진짜'로 판정하는 구역")
+                    color="tab:blue", alpha=0.15, label="경찰이 '진짜'로 판정하는 구역")
     ax.plot(x, normal_pdf(x, rm, rs), "k--", label="진짜 지폐 분포")
     ax.plot(x, normal_pdf(x, fm, fs), "g-", label="위조지폐 분포 (생성자)")
     ax.set_xlim(lo, hi)
@@ -144,7 +144,7 @@ def _draw_round(state, ax, x_range, left_label=True, right_label=True):
     ax.set_title(f"라운드 {state['round']}: 경찰 정확도 {state['accuracy']:.0%}")
     ax2 = ax.twinx()
     ax2.plot(x, d, "b:", label="경찰의 판정 곡선 D(x)")
-    ax2.axhline(0.5, color="gray", linewidth=0.8)
+    ax2.axhline(0.5, color="gray", linewidth=0.8, label="D(x) = 0.5 (판정이 바뀌는 곳)")
     ax2.set_ylim(0, 1.05)
     if right_label:
         ax2.set_ylabel("D(x) = 진짜일 확률")
@@ -153,8 +153,11 @@ def _draw_round(state, ax, x_range, left_label=True, right_label=True):
     return h1 + h2, l1 + l2
 
 
-def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
-    """여러 라운드를 나란히 그린 matplotlib Figure를 돌려준다 (위젯이 없는 환경용 정적 그림)."""
+def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None, ncols=2):
+    """여러 라운드를 격자(한 줄에 ncols칸)로 그린 matplotlib Figure를 돌려준다 (위젯이 없는 환경용 정적 그림).
+
+    칸마다 왼쪽(밀도)과 오른쪽(D(x)) 세로축이 있으므로, 한 줄에 두 칸씩 두어 이웃 칸의 눈금 글자가 붙지 않게 한다.
+    """
     import matplotlib.pyplot as plt
     rounds = list(rounds)
     if not rounds:
@@ -164,12 +167,16 @@ def plot_rounds(states, rounds=(0, 2, 5, 10), figsize=None):
     if bad:
         raise ValueError(f"rounds의 라운드 번호는 0부터 {last} 사이의 정수여야 합니다 (받은 값: {bad}).")
     x_range = _shared_range(states)
-    fig, axes = plt.subplots(1, len(rounds), figsize=figsize or (4.4 * len(rounds), 3.8), squeeze=False)
-    for i, (ax, r) in enumerate(zip(axes[0], rounds)):
-        # 세로축 이름은 양 끝 그림에만 적어 이웃 그림과 겹치지 않게 한다
-        handles, labels = _draw_round(states[r], ax, x_range, left_label=(i == 0),
-                                      right_label=(i == len(rounds) - 1))
-    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))  # 그림 아래 바깥: 칸을 가리지 않는다
+    ncols = max(1, min(ncols, len(rounds)))
+    nrows = math.ceil(len(rounds) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (6.2 * ncols, 3.4 * nrows + 0.8), squeeze=False)
+    for i, (ax, r) in enumerate(zip(axes.flat, rounds)):
+        # 세로축 이름은 줄의 양 끝 그림에만 적어 이웃 그림과 겹치지 않게 한다
+        handles, labels = _draw_round(states[r], ax, x_range, left_label=(i % ncols == 0),
+                                      right_label=(i % ncols == ncols - 1 or i == len(rounds) - 1))
+    for ax in axes.flat[len(rounds):]:
+        ax.axis("off")
+    fig.legend(handles, labels, loc="outside lower center", ncol=3)  # 그림 아래 바깥: 칸을 가리지 않는다
     return fig
 
 
@@ -522,7 +529,7 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
                 or not 0.0 < value < 1.0:
             raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (양 끝 제외, 받은 값: {value!r}).")
     if axes is None:
-        _, axes = plt.subplots(2, 2, figsize=(16, 5.6))
+        _, axes = plt.subplots(2, 2, figsize=(13, 7))
     axes = np.asarray(axes)
     p = np.linspace(0.001, 0.999, 999)
     logits = np.linspace(-7.0, 7.0, 701)
@@ -549,9 +556,9 @@ def plot_generator_loss_slopes(d_mark=0.01, early=0.1, axes=None):
         ax_grad.axhline(-1, color="gray", linewidth=0.8, linestyle="--")
         ax_grad.set_ylabel("기울기")  # 무엇으로 미분했는지는 제목에
     axes[0, 1].set_ylim(-12, 0.5)
-    axes[0, 1].set_title("D(G(z))로 미분: D가 0 근처면 포화형 약 -1, 비포화형 -1/D")
+    axes[0, 1].set_title("D(G(z))로 미분:\nD가 0 근처면 포화형 약 -1, 비포화형 -1/D")
     axes[1, 1].set_ylim(-1.1, 0.1)
-    axes[1, 1].set_title("로짓으로 미분 (생성자에게 가는 쪽): 초반에 포화형 약 0")
+    axes[1, 1].set_title("로짓으로 미분 (생성자에게 가는 쪽):\n초반에 포화형 약 0")
     handles, names = axes[0, 0].get_legend_handles_labels()  # 칠한 구간, 점선, 두 손실 (네 칸 모두 같은 색)
     axes[0, 0].figure.legend(handles, names, loc="outside upper center", ncol=len(names), frameon=False)
     return axes

@@ -226,6 +226,30 @@ def test_classroom_copy_rules():
     assert "return 42" in nb.cells[6].source and nb.cells[2].outputs[0]["data"].keys() >= widget.keys()  # 원본 그대로
 
 
+def test_quizzes_become_text_and_solution_discussions_leave_student_copies():
+    """정적인 파일의 퀴즈는 글로 된 문제(슬라이드는 문제마다 한 장, 답 없음), 결과 풀이 칸은 강사용에만."""
+    from gan_utils.quizzes import LESSON2_QUIZ
+    from gan_utils.student import SOLUTION_DISCUSSION, make_student_copy
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# 9강. 시험"),
+        v4.new_code_cell("quiz_widget(LESSON2_QUIZ)", metadata={"slideshow": {"slide_type": "slide"}}),
+        v4.new_markdown_cell("정확도는 70% 근처에서 멈춥니다.", metadata={"tags": [SOLUTION_DISCUSSION]}),
+    ])
+    slides, page = classroom_copy(nb, slides=True), classroom_copy(nb, slides=False)
+    teacher = classroom_copy(nb, slides=False, solutions=True)
+    quiz_slides = [c for c in slides.cells if c.source.startswith("**퀴즈")]
+    assert len(quiz_slides) == len(LESSON2_QUIZ) and all(c.cell_type == "markdown" for c in quiz_slides)
+    assert [slide_type(c) for c in quiz_slides] == ["slide"] + ["subslide"] * (len(LESSON2_QUIZ) - 1)
+    for cell, item in zip(quiz_slides, LESSON2_QUIZ):
+        assert item["question"] in cell.source and all(choice in cell.source for choice in item["choices"])
+        assert item["explanation"] not in cell.source  # 답의 설명은 보이지 않는다
+    assert all(q["question"] in page.cells[1].source for q in LESSON2_QUIZ)
+    assert not any("70%" in c.source for c in slides.cells + page.cells)
+    assert any("70%" in c.source for c in teacher.cells) and any("70%" in c.source for c in nb.cells)
+    assert not any("70%" in c.source for c in make_student_copy(nb).cells)
+
+
 def test_command_line_help_is_korean():
     result = subprocess.run([sys.executable, "-m", "gan_utils.slides", "--help"], capture_output=True, text=True,
                             cwd=ROOT, timeout=60, check=False)
