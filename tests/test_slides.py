@@ -113,7 +113,8 @@ def test_setup_cells_are_skipped_on_slides_but_kept_on_the_page(built, path):
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_slides_follow_the_metadata(built, path):
-    nb = nbformat.read(path, as_version=4)
+    # 슬라이드는 수업용 사본에서 만든다 (퀴즈는 문제마다 한 장, 연습 결과 풀이 칸은 빠짐)
+    nb = classroom_copy(nbformat.read(path, as_version=4), slides=True)
     deck, page = outputs_of(built, path)
     # 'slide'는 가로 슬라이드와 그 첫 세로 슬라이드로 <section> 둘, 'subslide'는 하나. 첫 칸은 언제나 'slide'
     slides = sum(slide_type(c) == "slide" for c in nb.cells[1:]) + 1
@@ -267,7 +268,7 @@ def test_deck_opens_offline_in_chromium(built):
         pytest.skip("Chromium이 없습니다 (tests/test_browser.py가 설치 방법을 알려 줍니다)")
     from playwright.sync_api import sync_playwright
     path = next(p for p in LESSONS if p.name.startswith("02"))
-    nb = nbformat.read(path, as_version=4)
+    nb = classroom_copy(nbformat.read(path, as_version=4), slides=True)
     expected = sum(slide_type(c) in ("slide", "subslide") for c in nb.cells[1:]) + 1
     deck = next(p for p in built if p.name == f"{path.stem}.slides.html")
     page_file = next(p for p in built if p.name == f"{path.stem}.html")
