@@ -37,7 +37,12 @@ def test_lesson_style_is_projector_sized_and_has_a_fallback_font():
         matplotlib.rcdefaults()
         assert plots.use_lesson_style() == "NanumGothic"
         rc = matplotlib.rcParams
-        assert rc["figure.dpi"] >= 110 and rc["font.size"] >= 12 and rc["legend.fontsize"] >= 11
+        from matplotlib.font_manager import FontProperties
+        points = {key: FontProperties(size=rc[key]).get_size_in_points()  # "medium" 같은 상대 크기를 pt로
+                  for key in ("legend.fontsize", "xtick.labelsize", "axes.labelsize", "axes.titlesize")}
+        assert rc["figure.dpi"] >= 110 and rc["font.size"] >= 12 and min(points.values()) >= 11, points
+        with matplotlib.rc_context({"font.size": 15}):  # 칸에서 글자를 키우면 범례도 함께 커진다
+            assert FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points() == 15
         assert rc["figure.constrained_layout.use"] and rc["axes.unicode_minus"] is False
         assert list(rc["font.family"]) == ["NanumGothic", plots.FALLBACK_FONT]
 
