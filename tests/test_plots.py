@@ -47,6 +47,7 @@ def test_lesson_style_is_projector_sized_and_has_a_fallback_font():
         assert list(rc["font.family"]) == ["NanumGothic", plots.FALLBACK_FONT]
 
 
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # 일부러 없는 글자(✅)를 그린다
 def test_figure_audit_finds_missing_glyphs_small_text_low_dpi_and_clipped_labels(tmp_path, monkeypatch):
     """tests/figure_audit.py(노트북 실행 중 그려진 모든 글자를 살피는 도구)가 문제를 정말 찾아내는지."""
     import json
