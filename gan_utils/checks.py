@@ -82,7 +82,7 @@ def call_student(fn, args, task):
             warnings.simplefilter("ignore")
             return fn(*args), None
     except NotImplementedError:
-        return None, _fail("not_implemented", f"{task} 함수가 아직 비어 있습니다 (NotImplementedError).",
+        return None, _fail("not_implemented", f"{task}: 함수가 아직 비어 있습니다 (NotImplementedError).",
                            "raise NotImplementedError 줄을 지우고 함수 본문을 채운 뒤, 그 칸을 다시 실행하세요.")
     except Exception as exc:  # 학생 코드의 어떤 오류든 설명으로 바꾼다
         first_line = (str(exc).strip().splitlines() or [""])[0][:200]

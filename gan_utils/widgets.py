@@ -493,7 +493,8 @@ def plot_minimax_terms(d_real, d_fake, axes=None):
         y0, slope = terms[f"loss_G_{kind}"], slopes[f"dD_{kind}"]
         half = min(0.2, 1.5 / abs(slope))  # 접선은 짧게: 가로로 0.2 또는 세로로 1.5까지
         xt = np.clip(np.array([d_fake - half, d_fake + half]), 0.0, 1.0)
-        ax_curve.plot(xt, y0 + slope * (xt - d_fake), color=color, linestyle="--", linewidth=1.5,
+        # 곡선이 거의 곧은 곳에서는 접선이 곡선과 겹치므로, 곡선보다 굵은 점선으로 그려 겹쳐도 보이게 한다
+        ax_curve.plot(xt, y0 + slope * (xt - d_fake), color=color, linestyle=":", linewidth=4, zorder=3,
                       label=f"접선의 기울기 {slope:.2f}")
         ax_curve.plot([d_fake], [y0], "o", color=color)
     ax_curve.set_xlabel("D(G(z)) = 가짜를 진짜라고 볼 확률")
