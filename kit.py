@@ -98,8 +98,7 @@ def run_parameters(nb) -> str:
 
 def slow_sections(nb, total: float) -> list[str]:
     """실행 시간의 큰 몫을 차지하는 절('## 7. 흔한 실패와 고치는 법')을 '7절 흔한 실패와 고치는 법 (2.8분)'으로."""
-    import nbformat
-    from gan_utils.slides import run_seconds
+    from gan_utils.slides import cell_seconds
     sections, name = {}, None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -109,7 +108,7 @@ def slow_sections(nb, total: float) -> list[str]:
                     title = (title if dot and number.isdigit() else line[3:].strip()).split(":")[0].strip()
                     name = f"{number}절 {title}" if dot and number.isdigit() else title
         elif name:
-            sections[name] = sections.get(name, 0.0) + run_seconds(nbformat.v4.new_notebook(cells=[cell]))
+            sections[name] = sections.get(name, 0.0) + cell_seconds(cell)
     least, share = SLOW_SECTION
     return [f"{name} ({format_seconds(seconds)})" for name, seconds in sections.items()
             if seconds >= least and seconds >= share * total]
@@ -118,9 +117,10 @@ def slow_sections(nb, total: float) -> list[str]:
 def runtimes_table(notebook_dir=ROOT / "notebooks") -> str:
     """강의마다 저장된 노트북의 실행 시간 표(마크다운). 안내서의 표시 사이에 들어갈 글 그대로."""
     import nbformat
-    from gan_utils.slides import lesson_paths, lesson_title, run_seconds
+    from gan_utils.slides import lesson_title, run_seconds
+    from gan_utils.student import lesson_notebooks
     rows, grand = [], 0.0
-    for path in lesson_paths(notebook_dir):
+    for path in lesson_notebooks(notebook_dir):
         nb = nbformat.read(path, as_version=4)
         seconds = run_seconds(nb)
         grand += seconds

@@ -28,10 +28,9 @@ from pathlib import Path
 
 import nbformat
 
-from .student import BEGIN, SOLUTION_DISCUSSION, strip_solutions
+from .student import BEGIN, SOLUTION_DISCUSSION, lesson_notebooks, strip_solutions
 
 TEMPLATES = Path(__file__).with_name("templates")
-LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN (student/ 폴더는 보지 않는다)
 SLIDE_SIZE = (1280, 720)  # 16:9 프로젝터. reveal.js가 화면 크기에 맞춰 통째로 늘이고 줄인다
 SLIDE_CODE_LINES = 12  # 이보다 긴 코드 칸은 슬라이드에서 코드를 숨기고 출력만 크게 보인다 (페이지에는 모두 남는다)
 SETUP_TAGS = {"parameters", "injected-parameters"}  # papermill이 넣은 매개변수 칸도 슬라이드에서 뺀다
@@ -61,15 +60,6 @@ MATHJAX_CONFIG = r"""window.MathJax = {
 
 
 # ---------------------------------------------------------------- 노트북 읽기
-def lesson_paths(src="notebooks"):
-    """src의 강의 노트북(두 자리 숫자로 시작하는 .ipynb)을 번호 순서로 돌려준다."""
-    paths = sorted(Path(src).glob(LESSON_PATTERN))
-    if not paths:
-        raise FileNotFoundError(f"{Path(src).resolve()}에 강의 노트북(예: 01_위조지폐범과_경찰.ipynb)이 없습니다. "
-                                "--src로 notebooks 폴더를 알려 주세요.")
-    return paths
-
-
 def lesson_title(nb):
     """노트북의 첫 제목 줄('# 1강. 위조지폐범과 경찰')에서 제목 글자를 돌려준다. 없으면 None."""
     for cell in nb.cells:
@@ -88,19 +78,22 @@ def _timestamp(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))  # 파이썬 3.10의 fromisoformat은 'Z'를 모른다
 
 
+def cell_seconds(cell):
+    """코드 칸 하나의 실행 시간(초). papermill이 잰 값, 없으면 Jupyter가 남긴 실행 시각으로. 기록이 없으면 0."""
+    if cell.cell_type != "code":
+        return 0.0
+    duration = cell.metadata.get("papermill", {}).get("duration")
+    times = cell.metadata.get("execution", {})
+    if duration is not None:
+        return duration
+    if "iopub.execute_input" in times and "shell.execute_reply" in times:
+        return (_timestamp(times["shell.execute_reply"]) - _timestamp(times["iopub.execute_input"])).total_seconds()
+    return 0.0
+
+
 def run_seconds(nb):
-    """코드 칸들의 실행 시간 합(초). papermill이 잰 값, 없으면 Jupyter가 남긴 실행 시각으로 계산한다."""
-    total = 0.0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        duration = cell.metadata.get("papermill", {}).get("duration")
-        times = cell.metadata.get("execution", {})
-        if duration is not None:
-            total += duration
-        elif "iopub.execute_input" in times and "shell.execute_reply" in times:
-            total += (_timestamp(times["shell.execute_reply"]) - _timestamp(times["iopub.execute_input"])).total_seconds()
-    return total
+    """코드 칸들의 실행 시간 합(초)."""
+    return sum(map(cell_seconds, nb.cells))
 
 
 def run_lesson(path, parameters=None):
@@ -219,17 +212,24 @@ def _stub_check_output(source, exercise_names):
     if not calls:
         return None
 
+    if any(not hasattr(checks, call.func.id) for call in calls):
+        return None
+    return nbformat.v4.new_output("stream", name="stdout",
+                                  text="".join(_empty_answer_report(call.func.id) for call in calls))
+
+
+@functools.cache
+def _empty_answer_report(checker_name):
+    """채점기 checker_name에 빈 답(NotImplementedError를 내는 함수)을 넣었을 때 출력하는 글. 슬라이드와 페이지가 함께 쓴다."""
+    from . import checks
+
     def empty_answer(*args, **kwargs):
         raise NotImplementedError
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        for call in calls:
-            checker = getattr(checks, call.func.id, None)
-            if checker is None:
-                return None
-            checker(empty_answer)
-    return nbformat.v4.new_output("stream", name="stdout", text=printed.getvalue())
+        getattr(checks, checker_name)(empty_answer)
+    return printed.getvalue()
 
 
 def _show_student_results(nb):
@@ -349,7 +349,7 @@ def build_lessons(src="notebooks", out="build/slides", execute=False, parameters
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written, index = [], []
-    for path in lesson_paths(src):
+    for path in lesson_notebooks(src):
         if lessons and path.name[:2] not in lessons:
             continue
         nb = nbformat.read(path, as_version=4)

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN
 SOLUTION_DISCUSSION = "solution-discussion"  # 연습 문제를 푼 결과를 풀이하는 칸의 태그 (학생용 사본과 페이지에서 뺀다)
 PROMPT = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)"
 STUB = 'raise NotImplementedError("연습 문제: 이 부분을 직접 채운 뒤 칸을 다시 실행하세요.")'
@@ -83,8 +84,15 @@ def has_exercises(nb):
 
 
 def lesson_notebooks(src_dir="notebooks"):
-    """src_dir의 강의 노트북(숫자로 시작하는 .ipynb, 00_환경_점검 ~ 04_MNIST_GAN)을 번호 순서로."""
-    return sorted(Path(src_dir).glob("[0-9]*.ipynb"))
+    """src_dir의 강의 노트북(두 자리 숫자로 시작하는 .ipynb, 00_환경_점검 ~ 04_MNIST_GAN)을 번호 순서로 돌려준다.
+
+    student/ 폴더는 보지 않는다. 하나도 없으면 어느 폴더를 찾았는지 말하는 FileNotFoundError.
+    """
+    paths = sorted(Path(src_dir).glob(LESSON_PATTERN))
+    if not paths:
+        raise FileNotFoundError(f"{Path(src_dir).resolve()}에 강의 노트북(예: 01_위조지폐범과_경찰.ipynb)이 없습니다. "
+                                "notebooks 폴더를 알려 주세요 (명령줄에서는 --src).")
+    return paths
 
 
 def write_student_notebooks(src_dir="notebooks", out_dir=None):
@@ -95,8 +103,6 @@ def write_student_notebooks(src_dir="notebooks", out_dir=None):
     src_dir = Path(src_dir)
     out_dir = Path(out_dir) if out_dir else src_dir / "student"
     sources = lesson_notebooks(src_dir)
-    if not sources:
-        raise FileNotFoundError(f"{src_dir.resolve()}에 강의 노트북(숫자로 시작하는 .ipynb)이 없습니다.")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sources:

@@ -1,5 +1,6 @@
 """테스트 공통 설정: 데이터는 ../shared/data(또는 GAN_DATA_DIR)에서만 읽고, 내려받지 않는다."""
 import os
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +21,13 @@ matplotlib.use("Agg")  # 환경 변수로 정하지 않는다: 노트북 커널�
 setup_korean_font()  # 그림을 그리는 테스트가 한글 글자 없음 경고를 쏟아내지 않도록 강의와 같은 글꼴을 쓴다
 # 테스트의 모델은 작아서 스레드 하나가 빠르고, CPU를 함께 쓰는 다른 일이 있어도 느려지지 않는다.
 torch.set_num_threads(1)
+
+
+def find_chromium():
+    """브라우저 테스트가 쓸 Chromium: 환경 변수 GAN_CHROMIUM, /usr/bin/chromium, PATH 순서. 없으면 None."""
+    candidates = [os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium",
+                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 @pytest.fixture(scope="session")

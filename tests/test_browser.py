@@ -34,6 +34,8 @@ import nbformat
 import numpy as np
 import pytest
 
+from conftest import find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -127,12 +129,6 @@ OUTPUT_CONTENT_JS = """(out) => {
 
 
 # ---------------------------------------------------------------- 준비: 브라우저, JupyterLab
-def find_chromium():
-    candidates = [os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium",
-                  shutil.which("chromium"), shutil.which("chromium-browser")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
-
-
 @pytest.fixture(scope="module")
 def browser():
     """헤드리스 Chromium (Playwright). 없으면 None을 주고, 테스트가 설치 안내와 함께 실패한다."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import find_chromium
 from gan_utils.slides import build_lessons, classroom_copy, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,7 @@ STEP_JS = """(fit) => {
 def chromium_or_fail():
     if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
         pytest.skip("GAN_SKIP_BROWSER: 브라우저 검사를 건너뜁니다")
-    chromium = next((c for c in (os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"))
-                     if c and os.access(c, os.X_OK)), None)
+    chromium = find_chromium()
     if chromium is None:
         pytest.fail("슬라이드 검사에 Chromium이 필요합니다: sudo apt-get install chromium fonts-nanum "
                     "(다른 곳에 있으면 GAN_CHROMIUM=/경로, 일부러 건너뛰려면 GAN_SKIP_BROWSER=1)", pytrace=False)

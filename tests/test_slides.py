@@ -15,12 +15,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gan_utils.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_paths, lesson_title
-from gan_utils.student import BEGIN, END
+from conftest import find_chromium
+from gan_utils.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_title
+from gan_utils.student import BEGIN, END, lesson_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
-LESSONS = lesson_paths(NOTEBOOK_DIR)
+LESSONS = lesson_notebooks(NOTEBOOK_DIR)
 
 EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?\s*)(?:https?:)?//""",
                       re.IGNORECASE)
@@ -262,8 +263,7 @@ def test_deck_opens_offline_in_chromium(built):
     """실제 브라우저에서 바깥 요청 없이 열리고, reveal.js가 슬라이드를 세고, MathJax가 수식을 그린다 (2강)."""
     if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
         pytest.skip("GAN_SKIP_BROWSER: 브라우저 검사를 건너뜁니다")
-    chromium = next((c for c in (os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium") if c and os.access(c, os.X_OK)),
-                    None)
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("Chromium이 없습니다 (tests/test_browser.py가 설치 방법을 알려 줍니다)")
     from playwright.sync_api import sync_playwright
