@@ -22,7 +22,7 @@ def check_int(value, name, low=1, high=None, hint=""):
     """value가 low 이상(high를 주면 그 이하)의 정수인지 확인하고 int로 돌려준다. 아니면 ValueError."""
     if not is_int(value) or value < low or (high is not None and value > high):
         rule = f"{low} 이상의 정수" if high is None else f"{low}부터 {high} 사이의 정수"
-        raise ValueError(f"{name}은(는) {rule}여야 합니다 (받은 값: {value!r}{hint}).")
+        raise ValueError(f"{name}은(는) {_must_be(rule)} 합니다 (받은 값: {value!r}{hint}).")
     return int(value)
 
 
@@ -34,9 +34,16 @@ def check_real(value, name, low=-math.inf, high=math.inf, *, low_open=False, hig
     ok = is_real(value) and math.isfinite(value)
     ok = ok and (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
     if not ok:
-        raise ValueError(f"{name}은(는) {rule or _range_rule(low, high, low_open, high_open)}여야 합니다 "
+        raise ValueError(f"{name}은(는) {_must_be(rule or _range_rule(low, high, low_open, high_open))} 합니다 "
                          f"(받은 값: {value!r}{hint}).")
     return float(value)
+
+
+def _must_be(rule):
+    """'정수' → '정수여야', '확률' → '확률이어야': 마지막 글자에 받침이 있으면 '이어야'."""
+    last = rule[-1]
+    has_final = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
+    return f"{rule}{'이어야' if has_final else '여야'}"
 
 
 def _range_rule(low, high, low_open, high_open):
