@@ -1,18 +1,23 @@
 """GAN 강의 키트 실행기: 가상환경을 만들고 필요한 패키지를 설치한 뒤 강의나 테스트를 연다.
 
     python3 kit.py lessons   # 설치 후 JupyterLab으로 강의 노트북 열기
-    python3 kit.py slides    # 설치 후 강의마다 슬라이드와 읽기 페이지를 build/slides/에 만들기
     python3 kit.py test      # 설치 후 모든 테스트 실행 (pytest, papermill, nbval)
+    python3 kit.py slides    # 설치 후 강의마다 슬라이드와 읽기 페이지를 build/slides/에 만들기
+    python3 kit.py student   # 강사용 노트북에서 정답을 지운 학생용 사본을 notebooks/student/에 다시 만들기
     python3 kit.py runtimes  # 강의마다 저장된 노트북의 실행 시간 표를 docs/teachers_guide.md에 다시 쓰기
 
-slides 뒤에는 `python -m gan_utils.slides`의 옵션을 붙일 수 있다 (예: --execute, --only 01, --solutions).
+slides, student, runtimes는 강의 준비 도구(저장소 맨 위의 course/ 폴더)를 키트의 가상환경으로 실행한다.
+뒤에 그 도구의 옵션을 붙일 수 있다 (예: slides --execute, --only 01, --solutions; runtimes --check; 모두 --help).
 
-설치는 requirements.txt와 pyproject.toml이 바뀌었을 때만 다시 한다 (두 번째 실행부터는 바로 시작).
+설치 목록은 pyproject.toml 한 곳에 있다. 명령마다 필요한 것만 설치한다: lessons는 gan_utils와 JupyterLab([lessons]),
+slides·student·runtimes는 강의 준비 도구([course])까지, test는 테스트 도구([test])까지.
+pyproject.toml이 바뀌었을 때나 그 명령에 필요한 묶음이 아직 없을 때만 설치한다 (두 번째 실행부터는 바로 시작).
+root로 실행하면 lessons는 JupyterLab에 --allow-root를 붙인다 (컨테이너나 수업 서버에서 흔하다).
 가상환경 위치는 환경 변수 GAN_KIT_VENV로 바꿀 수 있다 (기본값: 저장소의 .venv).
+student와 runtimes는 저장된 노트북만 읽고 쓰므로, 키트의 가상환경 안에서 부르면 설치를 확인하지 않고 바로 실행한다.
 runtimes는 노트북을 다시 실행하지 않는다: 저장된 노트북의 실행 기록을 읽을 뿐이다. 노트북을 다시 실행해 저장했으면
 이 명령으로 안내서의 표를 고친다 (`--check`: 고치지 않고 표가 최신인지만 본다).
 """
-import argparse
 import hashlib
 import os
 import subprocess
@@ -22,12 +27,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("GAN_KIT_VENV", ROOT / ".venv")).resolve()
-STAMP = VENV / ".gan-kit-installed"
-COMMANDS = ("lessons", "slides", "test", "runtimes")
-GUIDE = ROOT / "docs" / "teachers_guide.md"
-RUN_TIMES_BEGIN = "<!-- run-times:begin -->"
-RUN_TIMES_END = "<!-- run-times:end -->"
-SLOW_SECTION = (20.0, 0.2)  # 이 초 이상이고 강의 실행 시간의 이 몫 이상인 절은 표에 따로 적는다
+STAMP = VENV / ".gan-kit-installed"  # 한 줄에 "pyproject.toml의 해시 설치한,묶음,이름"
+# 명령마다 설치할 pyproject.toml의 optional-dependencies 묶음 (뒤 명령일수록 앞의 것을 포함한다)
+EXTRAS = {"lessons": ("lessons",), "slides": ("lessons", "course"), "student": ("lessons", "course"),
+          "runtimes": ("lessons", "course"), "test": ("lessons", "course", "test")}
+# 강의 준비 도구 (course/): 명령 → `python -m` 으로 실행할 모듈
+COURSE = {"slides": "course.slides", "student": "course.student", "runtimes": "course.runtimes"}
+QUICK = ("student", "runtimes")  # 저장된 노트북만 읽고 쓰는 명령: 키트의 가상환경 안이면 설치 확인 없이 바로 (몇 초)
+COMMANDS = ("lessons", "test", *COURSE)
 
 
 def venv_python() -> Path:
@@ -37,13 +44,32 @@ def venv_python() -> Path:
 
 
 def requirements_hash() -> str:
-    h = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml"):
-        h.update((ROOT / name).read_bytes())
-    return h.hexdigest()
+    """설치 목록(pyproject.toml)의 해시. requirements.txt는 pyproject를 가리키기만 하므로 넣지 않는다."""
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def ensure_installed() -> Path:
+def install_extras(command: str) -> tuple[str, ...]:
+    """command에 필요한 optional-dependencies 묶음."""
+    return EXTRAS.get(command, EXTRAS["test"])
+
+
+def stamp_covers(stamp_text: str, wanted: str, extras) -> bool:
+    """STAMP 글에 지금 pyproject(wanted)로 extras를 모두 포함하는 설치 기록이 있는가."""
+    for line in stamp_text.splitlines():
+        digest, _, done = line.strip().partition(" ")
+        if digest == wanted and set(extras) <= set(filter(None, done.split(","))):
+            return True
+    return False
+
+
+def stamp_after_install(stamp_text: str, wanted: str, extras) -> str:
+    """extras를 설치한 뒤의 STAMP 글: 지금 pyproject의 기록만 남기고 한 줄을 더한다 (옛 해시의 줄은 버린다)."""
+    keep = [line.strip() for line in stamp_text.splitlines() if line.strip().partition(" ")[0] == wanted]
+    return "\n".join([*keep, f"{wanted} {','.join(sorted(extras))}"]) + "\n"
+
+
+def ensure_installed(extras=EXTRAS["test"]) -> Path:
+    """키트의 가상환경을 만들고 `pip install -e .[extras]`로 gan_utils와 extras 묶음을 설치한다 (이미 했으면 건너뜀)."""
     if sys.version_info < (3, 10):
         sys.exit(f"파이썬 3.10 이상이 필요합니다 (지금: {sys.version.split()[0]}). "
                  "python.org에서 3.11을 설치한 뒤 다시 실행하세요.")
@@ -52,16 +78,29 @@ def ensure_installed() -> Path:
         print(f"[kit] 가상환경을 만듭니다: {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = requirements_hash()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+    old = STAMP.read_text() if STAMP.exists() else ""
+    if stamp_covers(old, wanted, extras):
         return py
-    print("[kit] 패키지를 설치합니다 (처음 한 번은 몇 분 걸립니다)...", flush=True)
+    print(f"[kit] 패키지를 설치합니다: gan_utils[{','.join(extras)}] (처음 한 번은 몇 분 걸립니다)...", flush=True)
     cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check",
-           "-r", str(ROOT / "requirements.txt"), "-e", str(ROOT)]
+           "-e", f"{ROOT}[{','.join(extras)}]"]
     if subprocess.call(cmd) != 0:
         sys.exit("[kit] 패키지 설치에 실패했습니다. 위의 pip 메시지를 확인하고 "
                  "인터넷(패키지 저장소) 연결을 점검한 뒤 다시 실행하세요.")
-    STAMP.write_text(wanted)
+    STAMP.write_text(stamp_after_install(old, wanted, extras))
     return py
+
+
+def lessons_command(py, rest=()) -> list[str]:
+    """JupyterLab을 여는 명령. root(POSIX의 유효 사용자 0)면 --allow-root를 붙이고 한 줄로 알린다:
+    JupyterLab은 root로는 'Running as root is not recommended'라며 시작하지 않는다."""
+    cmd = [str(py), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}", *rest]
+    if getattr(os, "geteuid", None) and os.geteuid() == 0 \
+            and not any(arg.startswith("--allow-root") for arg in rest):
+        print("[kit] root로 실행 중이라 JupyterLab에 --allow-root를 붙입니다 "
+              "(수업 서버에서는 학생마다 일반 사용자로 여는 것이 안전합니다).", flush=True)
+        cmd.append("--allow-root")
+    return cmd
 
 
 def child_env(command: str) -> dict:
@@ -74,118 +113,20 @@ def child_env(command: str) -> dict:
     return env
 
 
-# ---------------------------------------------------------------- 안내서의 실행 시간 표 (runtimes)
-# 안내서의 강의별 실행 시간은 이 표 하나뿐이다: 저장소에 저장된(실행된) 노트북이 기록한 셀별 실행 시간에서 만든다.
-def format_seconds(seconds: float) -> str:
-    """120초 아래는 가장 가까운 초('9초'), 그 위는 분 단위 소수 한 자리('6.3분')."""
-    rounded = int(seconds + 0.5)
-    return f"{rounded}초" if rounded < 120 else f"{seconds / 60:.1f}분"
-
-
-def run_parameters(nb) -> str:
-    """노트북을 어떤 매개변수로 실행했는지: papermill이 넣은 값이 있으면 그 값, 없으면 '노트북 기본값'."""
-    given = {name: repr(value) for name, value in (nb.metadata.get("papermill", {}).get("parameters") or {}).items()}
-    for cell in nb.cells:  # papermill이 넣은 매개변수 칸 (메타데이터가 지워졌어도 칸은 남는다)
-        if cell.cell_type == "code" and "injected-parameters" in cell.metadata.get("tags", []):
-            for line in cell.source.splitlines():
-                name, sep, value = line.partition("=")
-                if sep and name.strip().isidentifier():
-                    given.setdefault(name.strip(), value.strip())
-    if not given:
-        return "노트북 기본값"
-    return ", ".join(f"`{name} = {value}`" for name, value in sorted(given.items()))
-
-
-def slow_sections(nb, total: float) -> list[str]:
-    """실행 시간의 큰 몫을 차지하는 절('## 7. 흔한 실패와 고치는 법')을 '7절 흔한 실패와 고치는 법 (2.8분)'으로."""
-    from gan_utils.slides import cell_seconds
-    sections, name = {}, None
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("## "):
-                    number, dot, title = line[3:].strip().partition(". ")
-                    title = (title if dot and number.isdigit() else line[3:].strip()).split(":")[0].strip()
-                    name = f"{number}절 {title}" if dot and number.isdigit() else title
-        elif name:
-            sections[name] = sections.get(name, 0.0) + cell_seconds(cell)
-    least, share = SLOW_SECTION
-    return [f"{name} ({format_seconds(seconds)})" for name, seconds in sections.items()
-            if seconds >= least and seconds >= share * total]
-
-
-def runtimes_table(notebook_dir=ROOT / "notebooks") -> str:
-    """강의마다 저장된 노트북의 실행 시간 표(마크다운). 안내서의 표시 사이에 들어갈 글 그대로."""
-    import nbformat
-    from gan_utils.slides import lesson_title, run_seconds
-    from gan_utils.student import lesson_notebooks
-    rows, grand = [], 0.0
-    for path in lesson_notebooks(notebook_dir):
-        nb = nbformat.read(path, as_version=4)
-        seconds = run_seconds(nb)
-        grand += seconds
-        title = (lesson_title(nb) or path.stem).split(":")[0]
-        rows.append(f"| {title} | {run_parameters(nb)} | {format_seconds(seconds)} | "
-                    f"{', '.join(slow_sections(nb, seconds)) or '-'} |")
-    return "\n".join([
-        "| 강의 | 실행한 매개변수 | 실행 시간 | 시간이 많이 드는 절 |",
-        "|---|---|---|---|",
-        *rows,
-        f"| 합계 | | {format_seconds(grand)} | |",
-        "",
-        "이 표는 `python3 kit.py runtimes`가 저장소의 노트북(`notebooks/NN_*.ipynb`)에 저장된 셀별 실행 기록에서 만듭니다.",
-        "손으로 고치지 마세요: 노트북을 다시 실행해 저장했으면 이 명령을 다시 실행합니다 (테스트 `tests/test_guide.py`가 확인).",
-    ]) + "\n"
-
-
-def replace_runtimes(text: str, table: str) -> str:
-    """안내서 글에서 실행 시간 표시 사이만 table로 바꾼 글을 돌려준다 (여러 번 해도 같다)."""
-    if text.count(RUN_TIMES_BEGIN) != 1 or text.count(RUN_TIMES_END) != 1 \
-            or text.index(RUN_TIMES_BEGIN) > text.index(RUN_TIMES_END):
-        raise ValueError(f"안내서에 실행 시간 표를 넣을 자리 {RUN_TIMES_BEGIN} ... {RUN_TIMES_END}가 "
-                         "차례대로 한 번씩 있어야 합니다.")
-    head, rest = text.split(RUN_TIMES_BEGIN)
-    _, tail = rest.split(RUN_TIMES_END)
-    return f"{head}{RUN_TIMES_BEGIN}\n{table}{RUN_TIMES_END}{tail}"
-
-
-def runtimes(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python3 kit.py runtimes",
-                                     description="저장된 강의 노트북의 실행 시간 표를 강사용 안내서에 다시 쓴다.")
-    parser.add_argument("--check", action="store_true", help="고치지 않고, 표가 노트북과 다르면 실패한다 (CI용)")
-    parser.add_argument("--guide", type=Path, default=GUIDE, help="안내서 파일 (기본 docs/teachers_guide.md)")
-    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="강의 노트북 폴더 (기본 notebooks)")
-    args = parser.parse_args(argv)
-    table = runtimes_table(args.notebooks)
-    old = args.guide.read_text(encoding="utf-8")
-    new = replace_runtimes(old, table)
-    print(table)
-    if new == old:
-        print(f"[kit] {args.guide.name}의 실행 시간 표는 이미 최신입니다.")
-        return 0
-    if args.check:
-        print(f"[kit] {args.guide.name}의 실행 시간 표가 노트북과 다릅니다. `python3 kit.py runtimes`로 다시 만드세요.")
-        return 1
-    args.guide.write_text(new, encoding="utf-8")
-    print(f"[kit] {args.guide.name}의 실행 시간 표를 고쳤습니다.")
-    return 0
-
-
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
-    if command == "runtimes" and Path(sys.prefix).resolve() == VENV:
-        return runtimes(rest)  # 이미 키트의 가상환경 안: 설치를 확인하지 않고 바로 (몇 초)
-    py = ensure_installed()
+    if command in QUICK and Path(sys.prefix).resolve() == VENV:
+        py = Path(sys.executable)  # 이미 키트의 가상환경 안: 설치를 확인하지 않는다
+    else:
+        py = ensure_installed(install_extras(command))
     env = child_env(command)
-    if command == "runtimes":
-        return subprocess.call([str(py), str(ROOT / "kit.py"), *argv], cwd=ROOT, env=env)
     if command == "lessons":
-        cmd = [str(py), "-m", "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}", *rest]
-    elif command == "slides":
-        cmd = [str(py), "-m", "gan_utils.slides", *rest]
+        cmd = lessons_command(py, rest)
+    elif command in COURSE:
+        cmd = [str(py), "-m", COURSE[command], *rest]  # cwd=ROOT: 저장소 맨 위의 course/를 import한다
     else:
         cmd = [str(py), "-m", "pytest", *rest]
     return subprocess.call(cmd, cwd=ROOT, env=env)

@@ -34,9 +34,10 @@ from torch import nn
 import textbook_loop
 from gan_utils.classifier import load_classifier
 from gan_utils.data import load_mnist, resolve_data_dir, sample_real_1d
+from gan_utils.device import get_device
 from gan_utils.metrics import class_coverage
 from gan_utils.models import build_models
-from gan_utils.train import TRAINING_PRESETS, generate, get_device, train_gan
+from gan_utils.train import TRAINING_PRESETS, generate, train_gan
 
 SEED = 0
 MNIST_PRESET = "mnist"          # (1)~(4): 튜토리얼과 같은 기준 구성

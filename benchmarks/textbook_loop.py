@@ -128,7 +128,7 @@ def train(G, D, loader, device, epochs=1, max_batches=None):
 
 if __name__ == "__main__":
     from gan_utils.data import resolve_data_dir
-    from gan_utils.train import get_device
+    from gan_utils.device import get_device
 
     device = get_device("auto")
     torch.manual_seed(0)

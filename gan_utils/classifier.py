@@ -15,7 +15,7 @@ from torch.nn import functional as F
 from tqdm.auto import tqdm
 
 from .data import load_mnist
-from .train import save_atomic
+from .checkpoint import save_atomic
 
 PRETRAINED_DIR = Path(__file__).resolve().parent / "pretrained"
 CLASSIFIER_FILES = {"mnist": "mnist_classifier.pt", "fashion-mnist": "fashion_classifier.pt"}

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import classifier, data, metrics, models, plots, train
+from . import checkpoint, classifier, data, metrics, models, plots, train
+from .device import get_device
 
 
 class KoreanArgumentParser(argparse.ArgumentParser):
@@ -64,8 +65,16 @@ def build_parser():
         prog="python -m gan_utils",
         description="GAN 강의 키트 명령줄 (GAN course kit command line)")
     sub = parser.add_subparsers(dest="command", required=True)
+    # 여러 명령에 같은 뜻으로 붙는 옵션은 여기서 한 번만 적고 parents=[...]로 나눠 준다 (설명이 어긋나지 않도록)
+    runtime = _options(("--device", dict(default="auto", help="auto, cpu, cuda, mps (기본 auto)")),
+                       ("--seed", dict(type=int, default=0, help="난수 시드 (random seed)")))
+    data_dir = _options(("--data-dir", dict(help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")))
+    checkpoint_in = _options(("--checkpoint", dict(required=True, help="체크포인트 파일 (checkpoint file)")))
+    overwrite = _options(("--overwrite", dict(action="store_true",
+                                              help="이미 있는 결과를 덮어쓴다 (overwrite existing output)")))
+    quiet = _options(("--quiet", dict(action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")))
 
-    p = sub.add_parser("train", help="GAN을 학습시킨다 (train a GAN)",
+    p = sub.add_parser("train", parents=[runtime, data_dir, overwrite, quiet], help="GAN을 학습시킨다 (train a GAN)",
                        description="GAN을 학습시키고 체크포인트와 표본 그림을 저장한다 (train a GAN, save a checkpoint and samples).")
     p.add_argument("dataset", choices=["gaussian", "mnist", "fashion-mnist"], help="데이터 (dataset)")
     p.add_argument("--preset", choices=sorted(train.TRAINING_PRESETS),
@@ -77,55 +86,44 @@ def build_parser():
     p.add_argument("--real-target", type=probability, help="진짜 목표 레이블, 0.9면 레이블 스무딩 (real label)")
     p.add_argument("--steps-per-epoch", type=positive_int, help="에폭당 최대 단계 수: 빠른 점검용 (max steps per epoch)")
     p.add_argument("--limit", type=positive_int, help="MNIST에서 앞의 N장만 쓴다: 빠른 점검용 (use the first N images)")
-    p.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
-    p.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     p.add_argument("--out", help="결과 폴더 (기본: runs/<데이터>-<시각>)")
-    p.add_argument("--overwrite", action="store_true", help="이미 있는 결과를 덮어쓴다 (overwrite an existing run)")
     p.add_argument("--resume", action="store_true",
                    help="--out 폴더의 체크포인트에서 이어서 --epochs까지 학습한다 (resume the run in --out)")
-    p.add_argument("--quiet", action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")
 
-    x = sub.add_parser("export", help="체크포인트에서 생성자만 작은 파일로 꺼낸다 (export the generator)",
+    x = sub.add_parser("export", parents=[checkpoint_in, overwrite],
+                       help="체크포인트에서 생성자만 작은 파일로 꺼낸다 (export the generator)",
                        description="학습 체크포인트에서 생성자(EMA가 있으면 EMA) 가중치만 float16으로 저장한다.")
-    x.add_argument("--checkpoint", required=True, help="학습 체크포인트 파일 (checkpoint file)")
     x.add_argument("--out", required=True, help="저장할 파일 (output file)")
-    x.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
 
-    t = sub.add_parser("student-notebooks", help="학생용 사본을 만든다 (make student copies of the lessons)",
-                       description="강사용 노트북의 정답 구간(### BEGIN SOLUTION ~ ### END SOLUTION)을 지운 사본을 만든다.")
-    t.add_argument("--src", default="notebooks", help="강사용 노트북 폴더 (기본 notebooks)")
-    t.add_argument("--out", help="학생용 사본 폴더 (기본: <src>/student)")
-
-    s = sub.add_parser("sample", help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
+    s = sub.add_parser("sample", parents=[checkpoint_in, runtime, overwrite],
+                       help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
                        description="체크포인트의 생성자로 N개를 만들어 N×차원 float32 배열(.npy)로 저장한다.")
-    s.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
     s.add_argument("--n", type=positive_int, default=10_000, help="만들 표본 수 (number of samples)")
     s.add_argument("--out", required=True, help="저장할 .npy 파일 (output .npy file)")
-    s.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
-    s.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
-    s.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
-    c = sub.add_parser("train-classifier", help="품질 측정용 분류기를 학습시킨다 (train the evaluation classifier)",
+
+    c = sub.add_parser("train-classifier", parents=[runtime, data_dir, overwrite, quiet],
+                       help="품질 측정용 분류기를 학습시킨다 (train the evaluation classifier)",
                        description="진짜 데이터로 작은 CNN 분류기를 학습시키고 float16 가중치로 저장한다.")
     c.add_argument("dataset", choices=["mnist", "fashion-mnist"], help="데이터 (dataset)")
     c.add_argument("--epochs", type=positive_int, default=8, help="에폭 수 (기본 8)")
-    c.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
-    c.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
-    c.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     c.add_argument("--out", help="저장할 파일 (기본: 키트의 gan_utils/pretrained/ 안)")
-    c.add_argument("--overwrite", action="store_true", help="이미 있는 파일을 덮어쓴다 (overwrite an existing file)")
-    c.add_argument("--quiet", action="store_true", help="진행 막대를 숨긴다 (hide the progress bar)")
-    e = sub.add_parser("evaluate", help="저장된 생성자의 품질을 잰다 (evaluate a generator checkpoint)",
+
+    e = sub.add_parser("evaluate", parents=[checkpoint_in, runtime, data_dir],
+                       help="저장된 생성자의 품질을 잰다 (evaluate a generator checkpoint)",
                        description="분류기 클래스 분포, 분류기 특징의 프레셰 거리, 파첸 창 로그 가능도를 한 줄에 하나씩 출력한다.")
-    e.add_argument("--checkpoint", required=True, help="체크포인트 파일 (checkpoint file)")
     e.add_argument("--dataset", choices=["mnist", "fashion-mnist"],
                    help="데이터 (기본: 체크포인트에 적힌 데이터)")
     e.add_argument("--n", type=positive_int, default=10_000, help="생성할 표본 수 (기본 10000)")
     e.add_argument("--no-parzen", action="store_true", help="파첸 창 평가를 건너뛴다 (시간이 가장 오래 걸린다)")
-    e.add_argument("--data-dir", help="데이터 폴더 (기본: 환경 변수 GAN_DATA_DIR, 없으면 ./data)")
-    e.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (기본 auto)")
-    e.add_argument("--seed", type=int, default=0, help="난수 시드 (random seed)")
     return parser
+
+
+def _options(*specs):
+    """옵션 묶음 하나 (add_help=False): 하위 명령에 parents=[...]로 붙인다. specs: (옵션 이름, add_argument 인자)."""
+    group = argparse.ArgumentParser(add_help=False)
+    for flag, kwargs in specs:
+        group.add_argument(flag, **kwargs)
+    return group
 
 
 def main(argv=None):
@@ -135,7 +133,7 @@ def main(argv=None):
     except (ValueError, TypeError, FileNotFoundError, FileExistsError, FloatingPointError) as exc:
         print(f"오류: {exc}", file=sys.stderr)
         return 2
-    except train.TrainingInterrupted as exc:
+    except checkpoint.TrainingInterrupted as exc:
         print(f"\n{exc}\n명령줄에서 이어서 하려면 같은 명령에 --resume을 붙이세요.", file=sys.stderr)
         return 130  # Ctrl+C로 멈춘 프로그램의 관례적인 종료 코드
     for name, value in figures.items():
@@ -152,15 +150,15 @@ def run_train(args):
                      real_target=args.real_target, steps_per_epoch=args.steps_per_epoch)
     config.update({key: value for key, value in overrides.items() if value is not None})
     out = Path(args.out) if args.out else Path("runs") / f"{args.dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
-    checkpoint = out / "checkpoint.pt"
-    if args.resume and not checkpoint.exists():
-        raise FileNotFoundError(f"--resume: 이어서 학습할 체크포인트가 없습니다: {checkpoint}. --out을 확인하세요.")
-    if checkpoint.exists() and not (args.overwrite or args.resume):
+    ckpt_path = out / "checkpoint.pt"
+    if args.resume and not ckpt_path.exists():
+        raise FileNotFoundError(f"--resume: 이어서 학습할 체크포인트가 없습니다: {ckpt_path}. --out을 확인하세요.")
+    if ckpt_path.exists() and not (args.overwrite or args.resume):
         raise FileExistsError(f"{out}에 이미 학습 결과가 있습니다. 다른 --out을 주거나, 이어서 학습하려면 --resume, "
                               "덮어쓰려면 --overwrite를 붙이세요.")
     out.mkdir(parents=True, exist_ok=True)
 
-    device = train.get_device(args.device)
+    device = get_device(args.device)
     G, D = models.build_models(config.pop("model"), init=args.dataset != "gaussian", seed=args.seed)
     G_ema = copy.deepcopy(G) if config.get("ema_decay") else None
     if args.dataset == "gaussian":
@@ -177,7 +175,7 @@ def run_train(args):
     start = time.perf_counter()
     meta = {"dataset": args.dataset, "preset": preset_name, "limit": args.limit}
     history = train.train_gan(G, D, real_data, epochs=epochs, **config, G_ema=G_ema, snapshot_epochs=snapshots,
-                              checkpoint_path=checkpoint, resume=checkpoint if args.resume else None,
+                              checkpoint_path=ckpt_path, resume=ckpt_path if args.resume else None,
                               overwrite=args.overwrite, meta=meta, seed=args.seed, device=device,
                               progress=not args.quiet)
     seconds = time.perf_counter() - start
@@ -199,7 +197,7 @@ def run_train(args):
         ax = plots.show_images(history["snapshots"][-1], nrow=8, title=f"{epochs}에폭 뒤 생성된 표본")
     ax.figure.savefig(out / "samples.png", bbox_inches="tight")
     plt.close(ax.figure)
-    figures.update(train_seconds=seconds, checkpoint=str(checkpoint))
+    figures.update(train_seconds=seconds, checkpoint=str(ckpt_path))
     return figures
 
 
@@ -207,7 +205,7 @@ def run_train_classifier(args):
     out = Path(args.out) if args.out else classifier.PRETRAINED_DIR / classifier.CLASSIFIER_FILES[args.dataset]
     _refuse_overwrite(out, args)
     model, acc, seconds = classifier.train_classifier(args.dataset, epochs=args.epochs, data_dir=args.data_dir,
-                                                      seed=args.seed, device=train.get_device(args.device),
+                                                      seed=args.seed, device=get_device(args.device),
                                                       progress=not args.quiet)
     classifier.save_classifier(model.cpu(), out, meta={"dataset": args.dataset, "test_accuracy": acc,
                                                        "epochs": args.epochs, "seed": args.seed})
@@ -217,8 +215,8 @@ def run_train_classifier(args):
 def run_evaluate(args):
     if not 2 <= args.n <= 10_000:
         raise ValueError(f"--n은 2 이상 10000 이하여야 합니다 (받은 값: {args.n}).")
-    G = train.load_generator(args.checkpoint, device=args.device)
-    dataset = args.dataset or train.read_checkpoint_meta(args.checkpoint).get("dataset", "mnist")
+    G = checkpoint.load_generator(args.checkpoint, device=args.device)
+    dataset = args.dataset or checkpoint.read_checkpoint_meta(args.checkpoint).get("dataset", "mnist")
     if dataset not in classifier.CLASSIFIER_FILES:
         raise ValueError(f"이 체크포인트의 데이터({dataset})는 이미지 데이터가 아니라서 평가할 수 없습니다.")
     start = time.perf_counter()
@@ -234,19 +232,13 @@ def _refuse_overwrite(path, args):
 
 def run_export(args):
     _refuse_overwrite(args.out, args)
-    out = train.export_generator(args.checkpoint, args.out)
+    out = checkpoint.export_generator(args.checkpoint, args.out)
     return {"out": str(out), "bytes": out.stat().st_size}
-
-
-def run_student_notebooks(args):
-    from .student import write_student_notebooks
-    written = write_student_notebooks(args.src, args.out)
-    return {"notebooks": len(written), **{f"wrote_{i + 1}": str(p) for i, p in enumerate(written)}}
 
 
 def run_sample(args):
     _refuse_overwrite(args.out, args)
-    G = train.load_generator(args.checkpoint, device=args.device)
+    G = checkpoint.load_generator(args.checkpoint, device=args.device)
     samples = train.generate(G, args.n, seed=args.seed).float().cpu().numpy()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -256,4 +248,4 @@ def run_sample(args):
 
 
 COMMANDS = {"train": run_train, "sample": run_sample, "evaluate": run_evaluate, "export": run_export,
-            "train-classifier": run_train_classifier, "student-notebooks": run_student_notebooks}
+            "train-classifier": run_train_classifier}

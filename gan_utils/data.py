@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .device import get_device
+from .validate import check_int, is_int
+
 DATASETS = {
     # 이름: (폴더 이름, {파일 이름: md5})
     "mnist": ("MNIST", {
@@ -38,7 +41,7 @@ FASHION_CLASSES_KO = ["티셔츠", "바지", "스웨터", "드레스", "코트",
 # ---------------------------------------------------------------- 1차원 분포와 잠재 벡터
 def sample_real_1d(n, mean=4.0, std=1.25, generator=None, device="cpu"):
     """정규분포 N(mean, std²)에서 n개를 뽑아 (n, 1) 텐서로 돌려준다."""
-    _check_positive_int(n, "n")
+    n = check_int(n, "n")
     if not std > 0:
         raise ValueError(f"표준편차 std는 0보다 커야 합니다 (받은 값: {std}).")
     return mean + std * torch.randn(n, 1, generator=generator, device=device)
@@ -49,7 +52,7 @@ def sample_mixture_1d(n, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None, gener
 
     모드 붕괴 실험용이다: 생성자가 봉우리 하나만 따라가면 다른 봉우리 근처 표본이 사라진다.
     """
-    _check_positive_int(n, "n")
+    n = check_int(n, "n")
     means = torch.as_tensor(means, dtype=torch.float32, device=device)
     stds = torch.as_tensor(stds, dtype=torch.float32, device=device)
     if means.shape != stds.shape or means.ndim != 1:
@@ -61,8 +64,8 @@ def sample_mixture_1d(n, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None, gener
 
 def sample_noise(n, z_dim, kind="normal", generator=None, device="cpu"):
     """잠재 벡터 z를 (n, z_dim) 모양으로 뽑는다. kind는 'normal'(표준정규) 또는 'uniform'([-1, 1] 균등)."""
-    _check_positive_int(n, "n")
-    _check_positive_int(z_dim, "z_dim")
+    n = check_int(n, "n")
+    z_dim = check_int(z_dim, "z_dim")
     if kind == "normal":
         return torch.randn(n, z_dim, generator=generator, device=device)
     if kind == "uniform":
@@ -78,7 +81,7 @@ def iterate_batches(data, batch_size, generator=None, order=None, start=0):
     order (N,)를 주면 그 순서로 자르고, start번째 배치부터 내준다: 에폭 한가운데에서 멈춘 학습을 같은
     순서로 이어 가기 위해서다 (train_gan).
     """
-    _check_positive_int(batch_size, "batch_size")
+    batch_size = check_int(batch_size, "batch_size")
     n = data.shape[0]
     if batch_size > n:
         raise ValueError(f"배치 크기 batch_size({batch_size})가 데이터 개수({n})보다 큽니다. "
@@ -105,11 +108,9 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
     ``GAN_DOWNLOAD=0``이면 시도하지 않음), 그래도 없으면 어디에 무엇을 두어야 하는지 알려 주는
     FileNotFoundError를 낸다. ``limit``을 주면 앞에서부터 그만큼만 쓴다 (빠른 점검용).
     """
-    from .train import get_device  # train이 data를 불러오므로 여기서 (순환 import 방지)
-
     root, raw, md5s = _dataset_paths(dataset, data_dir)
     if limit is not None:
-        _check_positive_int(limit, "limit")
+        limit = check_int(limit, "limit")
     if not isinstance(train, bool):
         raise ValueError(f"train은 True(학습용 60,000장) 또는 False(시험용 10,000장)여야 합니다 (받은 값: {train!r}).")
     device = get_device(device)
@@ -212,16 +213,11 @@ def _read_idx(path, md5, expected_ndim):
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims).copy()
 
 
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")
-
-
 # ---------------------------------------------------------------- 잠재 공간 탐색
 def latent_sweep(z, dim, values):
     """잠재 벡터 z (z_dim,) 하나에서 좌표 dim만 values로 바꾼 (len(values), z_dim) 묶음을 만든다."""
     z = torch.as_tensor(z, dtype=torch.float32).reshape(-1)
-    if not isinstance(dim, (int, np.integer)) or not 0 <= dim < z.numel():
+    if not is_int(dim) or not 0 <= dim < z.numel():
         raise ValueError(f"dim은 0 이상 {z.numel() - 1} 이하의 정수여야 합니다 (받은 값: {dim!r}).")
     out = z.repeat(len(values), 1)
     out[:, dim] = torch.as_tensor(values, dtype=torch.float32)
@@ -234,6 +230,6 @@ def latent_interpolation(z0, z1, steps=10):
     z1 = torch.as_tensor(z1, dtype=torch.float32).reshape(-1)
     if z0.shape != z1.shape:
         raise ValueError(f"z0와 z1의 크기가 같아야 합니다 (받은 크기: {z0.numel()}, {z1.numel()}).")
-    _check_positive_int(steps, "steps")
+    steps = check_int(steps, "steps")
     t = torch.linspace(0, 1, steps).unsqueeze(1)
     return (1 - t) * z0 + t * z1

@@ -10,21 +10,22 @@
 import torch
 import torch.nn.functional as F
 
+from .validate import check_real
+
 GENERATOR_LOSS_KINDS = ("non_saturating", "saturating")
 
 
-def discriminator_loss(real_logits, fake_logits, real_target=1.0, fake_target=0.0):
-    """판별자 손실 = BCE(D(x), real_target) + BCE(D(G(z)), fake_target).
+def discriminator_loss(real_logits, fake_logits, real_target=1.0):
+    """판별자 손실 = BCE(D(x), real_target) + BCE(D(G(z)), 0).
 
-    real_target=0.9 로 두면 한쪽 레이블 스무딩(one-sided label smoothing)이 된다.
-    목표가 1과 0이면 이 값은 정확히 -V(D, G)이다.
+    real_target=0.9 로 두면 한쪽 레이블 스무딩(one-sided label smoothing)이 된다: 진짜 쪽 목표만 낮추고
+    가짜의 목표는 늘 0이다. real_target이 1이면 이 값은 정확히 -V(D, G)이다.
     """
     check_target(real_target, "real_target")
-    check_target(fake_target, "fake_target")
     _check_logits(real_logits, "real_logits")
     _check_logits(fake_logits, "fake_logits")
     real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_target))
-    fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.full_like(fake_logits, fake_target))
+    fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     return real_loss + fake_loss
 
 
@@ -73,5 +74,4 @@ def _check_logits(logits, name):
 
 def check_target(value, name):
     """목표 레이블은 0~1 사이의 확률이어야 한다. 아니면 이름과 받은 값을 말하는 ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{name}은(는) 0과 1 사이의 확률이어야 합니다 (받은 값: {value!r}).")
+    check_real(value, name, 0.0, 1.0, rule="0과 1 사이의 확률")

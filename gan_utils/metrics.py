@@ -23,6 +23,11 @@ import math
 import numpy as np
 import torch
 
+from .classifier import extract_features, load_classifier, predict_proba
+from .data import load_mnist
+from .train import generate
+from .validate import check_int
+
 
 def _as_1d_numpy(x, name):
     if isinstance(x, torch.Tensor):
@@ -51,8 +56,7 @@ def js_divergence(p, q, eps=1e-10):
 
 def _shared_histograms(real, fake, bins):
     real, fake = _as_1d_numpy(real, "real"), _as_1d_numpy(fake, "fake")
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
-        raise ValueError(f"bins는 2 이상의 정수여야 합니다 (받은 값: {bins!r}).")
+    check_int(bins, "bins", low=2)
     edges = np.linspace(real.min(), real.max(), bins + 1)
     # 진짜 범위 밖으로 나간 가짜 표본은 어느 칸에도 들지 않지만 분모(전체 개수)에는 남아 벌점이 된다.
     p = np.histogram(real, edges)[0] / real.size
@@ -191,7 +195,6 @@ def class_coverage(images, classifier, min_fraction=0.02):
     클래스 수), kl_class_uniform (균등 분포 1/10에서 얼마나 먼지: 0이면 고르게, log 10 ≈ 2.30이면
     한 클래스만), mean_confidence (가장 높은 클래스 확률의 평균: 또렷한 그림일수록 1에 가깝다).
     """
-    from .classifier import predict_proba
     probs = predict_proba(classifier, check_images(images))
     counts = torch.bincount(probs.argmax(1), minlength=probs.shape[1]).double()
     fractions = (counts / counts.sum()).numpy()
@@ -223,7 +226,6 @@ def frechet_distance(features_a, features_b):
 
 def fid_classifier(real_images, fake_images, classifier):
     """키트 분류기의 128차원 특징으로 잰 프레셰 거리 (Inception 대신 MNIST 분류기를 쓴 FID)."""
-    from .classifier import extract_features
     return frechet_distance(extract_features(classifier, check_images(real_images, "real_images")),
                             extract_features(classifier, check_images(fake_images, "fake_images")))
 
@@ -286,9 +288,6 @@ def evaluate_generator(G, dataset="mnist", n=10_000, data_dir=None, seed=0, parz
     - parzen_ll, parzen_se, parzen_sigma: 테스트 이미지의 파첸 창 로그 가능도 (Goodfellow et al. 2014)
       σ는 학습 이미지의 마지막 10,000장(50,000번째부터; 키트의 사전 학습 생성자는 앞 50,000장으로만 학습)으로 고른다.
     """
-    from .classifier import load_classifier
-    from .data import load_mnist
-    from .train import generate
     classifier = classifier or load_classifier(dataset)
     fake = generate(G, n, seed=seed).float().cpu()
     x_test, _ = load_mnist(dataset, train=False, data_dir=data_dir)
@@ -329,7 +328,6 @@ def latent_sensitivity(G, z, delta=2.0):
     z: (B, z_dim) 기준 잠재 벡터들. 돌려주는 값: (z_dim,) 텐서, 픽셀([-1, 1])마다의 평균 절댓값 변화.
     가장 큰 좌표가 '움직이면 그림이 가장 많이 바뀌는 방향'이다 (4강의 잠재 공간 걷기에서 고를 때 쓴다).
     """
-    from .train import generate
     if not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != G.z_dim:
         raise ValueError(f"z는 (B, {G.z_dim}) 모양의 텐서여야 합니다 (받은 값: {getattr(z, 'shape', type(z).__name__)}).")
     changes = torch.empty(G.z_dim)

@@ -3,9 +3,13 @@
 판별자는 확률이 아니라 로짓(logit, 시그모이드를 통과하기 전 값)을 내보낸다. 시그모이드와 로그를
 손실 함수 안에서 한 번에 계산해야 D(x)가 0이나 1에 아주 가까울 때도 log가 -inf로 터지지 않는다.
 확률이 필요하면 ``torch.sigmoid(D(x))``로 바꾼다.
+생성자의 배치 정규화 통계를 자기 출력으로 다시 재는 ``recalibrate_batchnorm``도 여기 있다 (EMA 생성자용).
 """
 import torch
 from torch import nn
+
+from .data import sample_noise
+from .validate import check_int, is_int
 
 # 강의 4의 기준 구성 (고전 튜토리얼): z 100, G 100→256→512→1024→784, D 784→1024→512→256→1
 MODEL_CONFIGS = {
@@ -40,7 +44,7 @@ class Generator(nn.Sequential):
 
     def __init__(self, z_dim=100, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh",
                  leak=0.2, noise="normal", batchnorm=False):
-        _check_dims(z_dim=z_dim, out_dim=out_dim, hidden=hidden)
+        z_dim, out_dim, hidden = check_int(z_dim, "z_dim"), check_int(out_dim, "out_dim"), _check_hidden(hidden)
         if out_activation not in ("tanh", None):
             raise ValueError(f"out_activation은 'tanh' 또는 None이어야 합니다 (받은 값: {out_activation!r}).")
         if noise not in ("normal", "uniform"):
@@ -69,7 +73,7 @@ class Discriminator(nn.Sequential):
     """판별자 D: 표본 x (B, in_dim) → 로짓 (B, 1). '진짜일 확률'은 sigmoid(로짓)."""
 
     def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2):
-        _check_dims(in_dim=in_dim, hidden=hidden)
+        in_dim, hidden = check_int(in_dim, "in_dim"), _check_hidden(hidden)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r}).")
         layers, width = [], in_dim
@@ -138,6 +142,34 @@ def build_models(name="mnist", init=True, seed=None):
     return G, D
 
 
+@torch.no_grad()
+def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
+    """G의 배치 정규화 통계(running mean/var)를 G 자신의 출력으로 다시 잰다. 배치 정규화가 없으면 아무것도 안 한다.
+
+    EMA 생성자는 가중치를 평균 낸 '다른' 신경망이라, 학습 중인 G가 쌓은 통계를 그대로 쓰면 은닉층 값의
+    평균과 분산이 어긋나 그림이 나빠진다. 그래서 평가하기 전에 새 잠재 벡터로 통계를 다시 모은다.
+    전역 난수 상태는 건드리지 않는다 (이어서 학습한 결과가 달라지지 않도록).
+    학습 루프(에폭 끝)와 생성자 내보내기(checkpoint.export_generator)가 함께 쓰므로 모델 쪽에 둔다.
+    """
+    norms = [m for m in G.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return G
+    device = next(G.parameters()).device
+    gen = torch.Generator().manual_seed(seed)
+    was_training = G.training
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # None: 지금까지 본 배치들의 단순 평균
+    G.train()
+    for _ in range(n_batches):
+        G(sample_noise(batch_size, G.z_dim, G.noise, generator=gen).to(device))
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    G.train(was_training)
+    return G
+
+
 def count_parameters(model):
     """학습되는 매개변수의 개수."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -160,9 +192,8 @@ def check_input(x, width, label):
                          "(0~255 픽셀이면 x.float() / 127.5 - 1로 [-1, 1]).")
 
 
-def _check_dims(hidden, **dims):
-    for name, value in dims.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다 (받은 값: {value!r}).")
-    if any(isinstance(h, bool) or not isinstance(h, int) or h <= 0 for h in hidden):
+def _check_hidden(hidden):
+    # numpy 정수도 파이썬 int로 바꿔 둔다: config가 체크포인트에 들어가고, weights_only로는 numpy 값을 읽지 못한다
+    if not all(is_int(h) and h > 0 for h in hidden):
         raise ValueError(f"hidden은 1 이상의 정수 목록이어야 합니다 (받은 값: {hidden!r}).")
+    return tuple(int(h) for h in hidden)

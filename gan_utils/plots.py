@@ -87,12 +87,6 @@ def show_images(images, nrow=8, title=None, ax=None):
     return ax
 
 
-def save_image_grid(images, path, nrow=8):
-    """이미지 격자를 PNG 파일로 저장한다."""
-    import matplotlib.pyplot as plt
-    plt.imsave(path, to_image_grid(images, nrow), cmap="gray", vmin=0, vmax=1)
-
-
 def plot_losses(history, ax=None, title="손실 곡선"):
     """history의 loss_D, loss_G를 에폭에 따라 그린다."""
     import matplotlib.pyplot as plt

@@ -1,8 +1,10 @@
-"""1~4강의 객관식 퀴즈 문제.
+"""1~4강의 객관식 퀴즈: 문제와 그 채점 ``check_quiz_answer``.
 
 문제마다 question, choices, answer(정답 보기 번호, 0부터), explanation(정답일 때), hint(틀렸을 때)가 있다.
-채점과 위젯은 1강과 같은 ``widgets.check_quiz_answer(문제, 보기, questions)``와 ``widgets.quiz_widget(questions)``를 쓴다.
+채점은 ``check_quiz_answer(문제 번호, 보기 번호, questions)``, 위젯은 ``widgets.quiz_widget(questions)``이다
+(questions를 주지 않으면 1강 문제).
 """
+from .validate import check_int
 
 LESSON1_QUIZ = [
     {
@@ -234,3 +236,14 @@ LESSON4_QUIZ = [
         "hint": "외웠다면 가짜 그림마다 '거의 똑같은' 학습 이미지가 하나씩 있을 것입니다.",
     },
 ]
+
+
+def check_quiz_answer(question_index, choice, questions=None):
+    """퀴즈 답을 채점해 (맞았는지, 한국어 피드백)을 돌려준다. choice는 보기 번호(0부터)다."""
+    questions = LESSON1_QUIZ if questions is None else questions
+    check_int(question_index, "question_index", low=0, high=len(questions) - 1)
+    item = questions[question_index]
+    check_int(choice, "choice", low=0, high=len(item["choices"]) - 1)
+    if choice == item["answer"]:
+        return True, f"정답입니다! {item['explanation']}"
+    return False, f"아쉽지만 답이 아닙니다 (고른 보기: '{item['choices'][choice]}'). 힌트: {item['hint']}"

@@ -1,6 +1,9 @@
 """테스트 공통 설정: 데이터는 ../shared/data(또는 GAN_DATA_DIR)에서만 읽고, 내려받지 않는다."""
 import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -28,6 +31,79 @@ def find_chromium():
     candidates = [os.environ.get("GAN_CHROMIUM"), "/usr/bin/chromium",
                   shutil.which("chromium"), shutil.which("chromium-browser")]
     return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+# ---------------------------------------------------------------- 여러 테스트 파일이 함께 쓰는 도우미
+# 테스트 파일에서 `from conftest import has_hangul, run_cli, parse_figures, require_chromium`으로 가져온다
+# (tests/에 __init__.py가 없어 pytest가 tests/를 sys.path 앞에 넣는다).
+HANGUL_RE = re.compile("[\uac00-\ud7a3]")  # 한글 음절 (가 ~ 힣)
+
+
+def has_hangul(text):
+    """text에 한글 음절이 하나라도 있으면 True (한국어 메시지·제목인지 보는 검사)."""
+    return bool(HANGUL_RE.search(str(text)))
+
+
+def run_cli(*args, cwd=None, env=None, timeout=600):
+    """`python -m gan_utils ARGS...`를 하위 프로세스로 실행하고 subprocess.CompletedProcess를 돌려준다 (실패해도 예외 없음)."""
+    return subprocess.run([sys.executable, "-m", "gan_utils", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def parse_figures(text):
+    """`이름: 값` 꼴의 줄들을 {이름: 값(문자열)}으로 읽는다 (CLI·벤치마크·노트북 요약 칸의 출력). 다른 줄은 건너뛴다."""
+    return dict(line.strip().split(": ", 1) for line in str(text).splitlines() if ": " in line)
+
+
+MISSING_CHROMIUM = (
+    "브라우저 검사에 Chromium이 필요한데 찾지 못했습니다 (찾아본 곳: 환경 변수 GAN_CHROMIUM, "
+    "/usr/bin/chromium, PATH의 chromium·chromium-browser).\n"
+    "  - 데비안/우분투: sudo apt-get install chromium fonts-nanum fonts-noto-color-emoji\n"
+    "  - 다른 곳에 있는 Chromium이나 Chrome: GAN_CHROMIUM=/실행/파일/경로\n"
+    "  - 브라우저 검사를 일부러 건너뛰려면: GAN_SKIP_BROWSER=1")
+MISSING_PLAYWRIGHT = ("브라우저 검사에 파이썬 패키지 playwright가 필요합니다: "
+                      "`python3 kit.py test`로 다시 설치하거나 `pip install -r requirements.txt`를 실행하세요. "
+                      "(`playwright install`은 필요 없습니다: 브라우저는 시스템의 chromium을 씁니다.)")
+
+
+def in_ci():
+    """CI에서 도는지: 환경 변수 CI가 비어 있지 않고 0/false/no가 아니면 True."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_chromium():
+    """브라우저 검사가 쓸 Chromium 경로. 규칙 하나 (브라우저·슬라이드·맞춤 테스트가 모두 따른다):
+
+    - GAN_SKIP_BROWSER=1이면 건너뛴다.
+    - Chromium이나 playwright가 없으면 CI(환경 변수 CI)에서는 설치 방법을 말하며 실패하고,
+      그 밖(학생·강사 컴퓨터)에서는 같은 안내와 함께 건너뛴다.
+    """
+    if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
+        pytest.skip(f"GAN_SKIP_BROWSER={os.environ['GAN_SKIP_BROWSER']}: 브라우저 검사를 건너뜁니다")
+    chromium = find_chromium()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = MISSING_PLAYWRIGHT
+    else:
+        missing = None if chromium else MISSING_CHROMIUM
+    if missing:
+        if in_ci():
+            pytest.fail(missing, pytrace=False)
+        pytest.skip(missing)
+    return chromium
+
+
+@pytest.fixture(scope="session")
+def ipywidgets():
+    """ipywidgets 모듈. 없으면 이 준비물을 받는 (위젯) 테스트만 건너뛴다: 같은 파일의 순수 계산 테스트는 언제나 돈다."""
+    return pytest.importorskip("ipywidgets")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """require_chromium()의 결과 (없으면 CI에서는 실패, 그 밖에서는 건너뜀)."""
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import parse_figures
+
 ROOT = Path(__file__).resolve().parent.parent
 
 EXPECTED = ["threads", "textbook_seconds_per_epoch", "train_gan_seconds_per_epoch", "speedup",
@@ -18,7 +20,7 @@ def test_bench_train_quick_prints_every_figure():
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_train.py"), "--quick"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
-    values = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    values = parse_figures(result.stdout)
     for name in EXPECTED:
         assert name in values, f"{name} 줄이 없습니다:\n{result.stdout}"
         number = float(values[name])

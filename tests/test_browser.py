@@ -12,7 +12,8 @@ papermill과 nbval은 커널만 보므로, 그려지지 않는 위젯, 빠진 �
 JupyterLab은 이 파이썬으로 127.0.0.1의 빈 포트에 토큰과 함께 띄우고, 설정은 임시 폴더에 두어 학생의
 개인 설정이 끼어들지 않게 한다. 브라우저는 데비안의 chromium 패키지를 Playwright로 움직인다
 (테스트 중에 브라우저를 내려받지 않는다). 실행 뒤의 화면은 build/screenshots/에 PNG로 남는다.
-GAN_SKIP_BROWSER=1일 때만 건너뛴다. Chromium이 없으면 실패하며 설치 방법을 알려 준다.
+GAN_SKIP_BROWSER=1이면 건너뛴다. Chromium이나 playwright가 없으면 conftest.require_chromium의 규칙을 따른다:
+CI(환경 변수 CI)에서는 설치 방법을 알려 주며 실패하고, 그 밖에서는 같은 안내와 함께 건너뛴다.
 """
 import json
 import math
@@ -34,7 +35,6 @@ import nbformat
 import numpy as np
 import pytest
 
-from conftest import find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -42,7 +42,6 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 COPY_PREFIX = ".browser-"  # 숨김 사본을 원본 옆에 두어 노트북의 상대 경로와 작업 폴더가 그대로 통한다
 
-SKIP_ENV = "GAN_SKIP_BROWSER"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RUN_TIMEOUT_MS = 300_000  # 노트북 하나를 Run All 하는 데 기다리는 최대 시간
@@ -50,15 +49,6 @@ UI_TIMEOUT_MS = 60_000  # 페이지·커널 준비를 기다리는 최대 시간
 CHANGE_TIMEOUT_MS = 30_000  # 위젯을 움직인 뒤 출력이 바뀌기를 기다리는 최대 시간
 EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2}  # 강의 번호: 최소한 그려져야 하는 위젯 출력 수
 
-MISSING_CHROMIUM = (
-    "브라우저 테스트에 Chromium이 필요한데 찾지 못했습니다 (찾아본 곳: 환경 변수 GAN_CHROMIUM, "
-    "/usr/bin/chromium, PATH의 chromium·chromium-browser).\n"
-    "  - 데비안/우분투: sudo apt-get install chromium fonts-nanum fonts-noto-color-emoji\n"
-    "  - 다른 곳에 있는 Chromium이나 Chrome: GAN_CHROMIUM=/실행/파일/경로\n"
-    "  - 브라우저 테스트를 일부러 건너뛰려면: GAN_SKIP_BROWSER=1")
-MISSING_PLAYWRIGHT = ("브라우저 테스트에 파이썬 패키지 playwright가 필요합니다: "
-                      "`python3 kit.py test`로 다시 설치하거나 `pip install -r requirements.txt`를 실행하세요. "
-                      "(`playwright install`은 필요 없습니다: 브라우저는 시스템의 chromium을 씁니다.)")
 KOREAN_FONT_HINT = ("한글 글꼴을 설치하세요: 데비안/우분투는 `sudo apt-get install fonts-nanum` "
                     "(또는 fonts-noto-cjk), 그다음 브라우저를 다시 여세요.")
 
@@ -130,22 +120,12 @@ OUTPUT_CONTENT_JS = """(out) => {
 
 # ---------------------------------------------------------------- 준비: 브라우저, JupyterLab
 @pytest.fixture(scope="module")
-def browser():
-    """헤드리스 Chromium (Playwright). 없으면 None을 주고, 테스트가 설치 안내와 함께 실패한다."""
-    if os.environ.get(SKIP_ENV, "") not in ("", "0"):
-        pytest.skip(f"{SKIP_ENV}={os.environ[SKIP_ENV]}: 브라우저 테스트를 건너뜁니다")
-    chromium = find_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        yield MISSING_PLAYWRIGHT
-        return
-    if chromium is None:
-        yield MISSING_CHROMIUM
-        return
+def browser(chromium_path):
+    """헤드리스 Chromium (Playwright). 없으면 conftest.require_chromium의 규칙: CI에서는 실패, 그 밖에서는 건너뜀."""
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         # Playwright가 매번 새 사용자 프로필 폴더를 만든다 (학생의 브라우저 설정과 무관)
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         try:
             yield b
         finally:
@@ -197,10 +177,9 @@ def write_settings(settings_dir):
 
 @pytest.fixture(scope="module")
 def lab(browser):
-    """NOTEBOOK_DIR를 루트로 하는 JupyterLab (임시 설정 폴더). 끝나면 커널과 함께 반드시 끈다."""
-    if isinstance(browser, str):  # 브라우저가 없으면 서버도 띄우지 않는다
-        yield None
-        return
+    """NOTEBOOK_DIR를 루트로 하는 JupyterLab (임시 설정 폴더). 끝나면 커널과 함께 반드시 끈다.
+
+    browser를 받는 것은 순서 때문이다: 브라우저가 없어 건너뛰거나 실패하면 서버도 띄우지 않는다."""
     home = Path(tempfile.mkdtemp(prefix="gan-browser-"))
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # 정해져 있으면 노트북의 인라인 그림이 사라진다
@@ -292,14 +271,23 @@ def open_and_run_all(page, lab, copy):
             .some(e => errorRe.test(e.innerText));
         return failed || prompts.every(t => /\\[\\d+\\]/.test(t));
     }""", arg=ERROR_PATTERN, timeout=RUN_TIMEOUT_MS, polling=500)
-    # 위젯 프런트엔드가 모델을 받아 그릴 시간을 준다
+    # 위젯 프런트엔드가 모델을 받아 모든 위젯 출력을 그리고(또는 그리기에 실패하고) 그림을 다 읽을 때까지 기다린다
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     try:
-        page.wait_for_function("() => ![...document.querySelectorAll('.jp-OutputArea-output')]"
-                               ".some(e => e.textContent.trim() === 'Loading widget...')", timeout=15_000)
+        page.wait_for_function(WIDGETS_SETTLED_JS, timeout=15_000)
     except PlaywrightTimeout:
-        pass  # 아래 검사가 그대로인 'Loading widget...'을 보고한다
-    page.wait_for_timeout(500)
+        pass  # 아래 검사가 그대로인 'Loading widget...'이나 그려지지 않은 위젯을 보고한다
+
+
+# 위젯 출력(mime 형식 widget-view)이 모두 위젯으로 그려졌거나 그리기 실패를 알리고, 페이지의 그림을 모두 읽었다
+WIDGETS_SETTLED_JS = """() => {
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')];
+  const settled = out => out.querySelector(':scope > .jupyter-widgets')
+      || /^Error displaying widget/.test(out.textContent.trim());
+  return !outputs.some(e => e.textContent.trim() === 'Loading widget...')
+      && outputs.filter(e => e.dataset.mimeType === 'application/vnd.jupyter.widget-view+json').every(settled)
+      && [...document.images].every(img => img.complete);
+}"""
 
 
 def wait_kernel_idle(page, timeout=CHANGE_TIMEOUT_MS):
@@ -318,7 +306,12 @@ def screenshot(page, name):
     page.set_viewport_size({"width": size["width"], "height": int(min(height + 150, 16000))})
     page.evaluate("() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');"
                   " if (s) s.scrollTop = 0; }")
-    page.wait_for_timeout(500)
+    # 창이 새 높이가 되고, 맨 위로 돌아갔고, 그림을 모두 읽은 뒤, 그 배치가 화면에 두 번 그려질 때까지
+    page.wait_for_function("""(h) => {
+        const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+        return window.innerHeight === h && (!s || s.scrollTop === 0) && [...document.images].every(i => i.complete);
+    }""", arg=page.viewport_size["height"], timeout=UI_TIMEOUT_MS)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
@@ -341,13 +334,18 @@ def output_content(output):
     return output.evaluate(OUTPUT_CONTENT_JS)
 
 
-def wait_for_change(page, get, before, what):
-    deadline = time.monotonic() + CHANGE_TIMEOUT_MS / 1000
-    while time.monotonic() < deadline:
-        now = get()
-        if now != before:
-            return now
-        page.wait_for_timeout(250)
+INNER_TEXT_JS = "(e) => e.innerText"
+
+
+def wait_for_change(page, locator, before, what, content_js=INNER_TEXT_JS):
+    """locator 요소의 내용(content_js로 읽은 값, 기본은 innerText)이 before와 달라질 때까지 브라우저 안에서 기다린다."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function("([el, before, js]) => (0, eval)(js)(el) !== before",
+                               arg=[locator.element_handle(), before, content_js], timeout=CHANGE_TIMEOUT_MS)
+        return locator.evaluate(content_js)
+    except PlaywrightTimeout:
+        pass
     pytest.fail(f"{what}: 위젯을 움직였는데 {CHANGE_TIMEOUT_MS // 1000}초 동안 출력이 바뀌지 않았습니다 "
                 f"(그대로인 값: {str(before)[:200]!r}). 커널 쪽 콜백이 실패했는지 확인하세요.", pytrace=False)
 
@@ -363,7 +361,7 @@ def first_slider_changes_output(page):
     before = output_content(output)
     new_value = drag_slider(page, slider, 0.15 if value > (low + high) / 2 else 0.85)  # 먼 쪽 끝으로
     assert float(new_value) != value, f"첫 슬라이더를 끌었는데 값이 {value}에서 움직이지 않았습니다"
-    wait_for_change(page, lambda: output_content(output), before, "첫 슬라이더")
+    wait_for_change(page, output, before, "첫 슬라이더", OUTPUT_CONTENT_JS)
 
 
 def interact_lesson0(page):
@@ -398,7 +396,7 @@ def interact_lesson1(page):
     wait_kernel_idle(page)
     before, src = summary.inner_text(), image.get_attribute("src")
     drag_slider(page, lr_slider, 0.2)  # 학습률을 바꾸면 같은 라운드의 위폐 분포가 달라진다
-    wait_for_change(page, summary.inner_text, before, "위조범 학습률 슬라이더의 요약")
+    wait_for_change(page, summary, before, "위조범 학습률 슬라이더의 요약")
     expect(image).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
 
     # 퀴즈: 1번 문제에서 고르지 않고 확인 → 안내, 오답 → 힌트, 정답 → 칭찬과 점수
@@ -431,7 +429,7 @@ def interact_lesson2(page):
     expect(out).to_contain_text("판별자 손실")
     text, src = out.inner_text(), out.locator("img").get_attribute("src")
     drag_slider(page, minimax.locator(".widget-slider", has_text="생성자 평균"), 0.55)
-    wait_for_change(page, out.inner_text, text, "minimax_sliders의 손실 숫자")
+    wait_for_change(page, out, text, "minimax_sliders의 손실 숫자")
     expect(out.locator("img")).not_to_have_attribute("src", src, timeout=CHANGE_TIMEOUT_MS)
     wait_kernel_idle(page)
     # loss_sliders: D(x)를 옮기면 V와 손실 막대그래프가 다시 그려진다
@@ -455,8 +453,7 @@ def widget_callback_errors(page):
         return ""
     item.click()
     panel = page.locator(".jp-LogConsolePanel")
-    panel.wait_for()
-    page.wait_for_timeout(500)
+    panel.locator(".jp-OutputArea-output").first.wait_for()  # 알림이 센 로그 항목이 그려질 때까지
     text = panel.inner_text()
     return text if re.search(ERROR_PATTERN, text, re.MULTILINE) else ""
 
@@ -465,7 +462,7 @@ def check_glyphs(page, selector, where, kind=HANGUL, required=True):
     """selector 요소의 글꼴로 그린 글자들이 서로 다른 모양인지 (네모가 아닌지) 본다."""
     result = page.evaluate(GLYPH_SHAPES_JS, [selector, *kind])
     if not result["found"]:
-        assert not required, f"{where}에서 한글이 든 요소({selector})를 찾지 못했습니다"
+        assert not required, f"{where}에서 검사할 글자({kind[1]})가 든 요소({selector})를 찾지 못했습니다"
         return
     if result["distinct"] == len(result["chars"]):
         return
@@ -484,8 +481,6 @@ def check_glyphs(page, selector, where, kind=HANGUL, required=True):
 # ---------------------------------------------------------------- 테스트
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_in_browser(path, browser, lab):
-    if isinstance(browser, str):
-        pytest.fail(browser, pytrace=False)
     copy = ci_copy(path)
     (SCREENSHOTS / f"{path.stem}-failed.png").unlink(missing_ok=True)
     context = browser.new_context(viewport=LAB_VIEWPORT)
@@ -536,7 +531,7 @@ def test_lesson_in_browser(path, browser, lab):
         # (5) 페이지의 한글 (마크다운과 코드 주석)이 한글 글꼴로 그려진다
         check_glyphs(page, ".jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown p", where)
         check_glyphs(page, ".jp-CodeCell .cm-line", where)
-        check_glyphs(page, ".jp-OutputArea-output", where, kind=CHECK_MARKS, required=False)
+        check_glyphs(page, ".jp-OutputArea-output", where, kind=CHECK_MARKS)  # 모든 강의가 ✅를 출력한다
         print(f"{path.name}: Run All {run_seconds:.1f}초, 위젯 {report['widgets']}개, 화면 {shot.relative_to(ROOT)}")
     except BaseException:
         from playwright.sync_api import Error as PlaywrightError

@@ -9,15 +9,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gan_utils.checks import (PASS_TEXT, CheckResult, call_student, check_discriminator_loss, check_generator_loss,
-                              check_optimal_discriminator, check_value_function, inspect_output)
+from conftest import has_hangul
+from gan_utils.checks import (check_discriminator_loss, check_generator_loss, check_optimal_discriminator,
+                              check_value_function)
+from gan_utils.checks.core import PASS_TEXT, CheckResult, call_student, inspect_output
 
-HANGUL = range(0xAC00, 0xD7A4)
 SEEDS = range(10)  # 무작위 입력이 달라도 진단이 흔들리지 않아야 한다
-
-
-def has_hangul(text):
-    return any(ord(ch) in HANGUL for ch in text)
 
 
 def run(checker, fn, seed=0, **kwargs):

@@ -10,19 +10,20 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils import widgets
-from gan_utils.checks import (PASS_TEXT, CheckResult, _candidate_scores, _police, check_counterfeiter_step,
-                              check_police_accuracy, check_police_batch)
+from conftest import has_hangul
+from gan_utils import counterfeit
+from gan_utils.checks import check_counterfeiter_step, check_police_accuracy, check_police_batch
+from gan_utils.checks.core import PASS_TEXT, CheckResult
+from gan_utils.checks.lesson1 import _candidate_scores, _police
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_위조지폐범과_경찰.ipynb"
-HANGUL = range(0xAC00, 0xD7A4)
 SEEDS = [0, 1, 2, None]  # 무작위 입력이 달라도 판정이 흔들리지 않아야 한다
 
 
 def run(checker, fn, seed=0):
     result = checker(fn, seed=seed, verbose=False)
     assert isinstance(result, CheckResult)
-    assert any(ord(ch) in HANGUL for ch in result.message)
+    assert has_hangul(result.message)
     return result
 
 
@@ -154,12 +155,12 @@ def test_police_accuracy_accepts_correct_answers(fn, seed):
 
 
 def test_police_accuracy_agrees_with_the_lesson_simulation():
-    """같은 수의 진짜와 위폐를 경찰의 규칙으로 판정하면 widgets.police_accuracy의 accuracy와 같아야 한다."""
+    """같은 수의 진짜와 위폐를 경찰의 규칙으로 판정하면 counterfeit.police_accuracy의 accuracy와 같아야 한다."""
     rng = np.random.default_rng(0)
     real, fake = rng.normal(4.0, 1.25, 200_000), rng.normal(2.5, 0.8, 200_000)
-    d_real = torch.from_numpy(widgets.police_rule(real, 4.0, 1.25, 2.5, 0.8)).unsqueeze(1)
-    d_fake = torch.from_numpy(widgets.police_rule(fake, 4.0, 1.25, 2.5, 0.8)).unsqueeze(1)
-    expected = widgets.police_accuracy(4.0, 1.25, 2.5, 0.8)["accuracy"]
+    d_real = torch.from_numpy(counterfeit.police_rule(real, 4.0, 1.25, 2.5, 0.8)).unsqueeze(1)
+    d_fake = torch.from_numpy(counterfeit.police_rule(fake, 4.0, 1.25, 2.5, 0.8)).unsqueeze(1)
+    expected = counterfeit.police_accuracy(4.0, 1.25, 2.5, 0.8)["accuracy"]
     assert accuracy_mean(d_real, d_fake).item() == pytest.approx(expected, abs=5e-3)
 
 
@@ -242,11 +243,11 @@ def test_counterfeiter_step_accepts_correct_answers(fn, seed):
 
 @pytest.mark.parametrize("start", [(0.0, 0.5), (6.0, 0.8), (2.0, 1.0)])
 def test_counterfeiter_step_moves_like_the_lesson_simulation(start):
-    """작은 보폭이면 세 후보 중 고른 쪽이 widgets.counterfeiter_step(기울기로 오르기)이 평균을 옮기는 쪽과 같다."""
+    """작은 보폭이면 세 후보 중 고른 쪽이 counterfeit.counterfeiter_step(기울기로 오르기)이 평균을 옮기는 쪽과 같다."""
     fake_mean, fake_std = start
     eps = np.random.default_rng(0).standard_normal(4000)
     police = _police(4.0, 1.25, fake_mean, fake_std)
-    new_mean, _ = widgets.counterfeiter_step(fake_mean, fake_std, 4.0, 1.25, fake_mean, fake_std, learning_rate=0.1)
+    new_mean, _ = counterfeit.counterfeiter_step(fake_mean, fake_std, 4.0, 1.25, fake_mean, fake_std, learning_rate=0.1)
     candidates, scores = _candidate_scores(fake_mean, fake_std, eps, police, 0.05)
     ours = candidates[int(np.argmax(scores))]
     assert np.sign(ours - fake_mean) == np.sign(new_mean - fake_mean) != 0

@@ -8,16 +8,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gan_utils.checks import PASS_TEXT, CheckResult, check_generator_spec, check_training_step
+from conftest import has_hangul
+from gan_utils.checks import check_generator_spec, check_training_step
+from gan_utils.checks.core import PASS_TEXT, CheckResult
 from gan_utils.models import Generator
-
-HANGUL = range(0xAC00, 0xD7A4)
 
 
 def run(checker, fn, seed=0):
     result = checker(fn, seed=seed, verbose=False)
     assert isinstance(result, CheckResult)
-    assert any(ord(ch) in HANGUL for ch in result.message)
+    assert has_hangul(result.message)
     return result
 
 

@@ -70,10 +70,14 @@ def test_claim_cells_are_small_hidden_from_slides_and_follow_their_text(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_committed_full_run_confirmed_every_claim(path):
-    """저장소의 노트북은 기본 매개변수의 전체 실행이다: 전체 실행에서만 성립하는 주장까지 모두 ✅로 확인되어 있어야 한다.
+def test_committed_output_is_fresh_and_confirmed_every_claim(path):
+    """신선도 검사: 저장소의 노트북은 기본 매개변수의 전체 실행이다: 전체 실행에서만 성립하는 주장까지 모두 ✅로
+    확인되어 저장되어 있어야 한다.
 
-    (CI는 짧은 매개변수로 다시 실행하므로 그런 주장은 건너뛴다. 여기서 저장된 출력으로 확인한다.)
+    코드를 실행하지 않고 저장된 출력만 읽는다 (노트북을 기본 매개변수로 다시 실행해 저장하지 않았으면 실패한다).
+    지금 코드에서 주장이 성립하는지는 tests/test_notebooks.py의 papermill 실행이 본다: 짧은 CI 매개변수에서도 성립하는
+    주장은 그때 다시 확인되고(틀리면 ClaimError), 틀린 주장이 실행을 멈추는 것은 아래 falsified 테스트가 본다.
+    전체 실행에서만 성립하는 주장은 CI에서 건너뛰므로 여기 저장된 출력이 유일한 근거다.
     """
     nb = nbformat.read(path, as_version=4)
     for cell in claim_cells(nb):

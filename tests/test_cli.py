@@ -1,24 +1,13 @@
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
-
-def run_cli(*args, cwd):
-    result = subprocess.run([sys.executable, "-m", "gan_utils", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=600)
-    return result
-
-
-def figures(stdout):
-    return dict(line.split(": ", 1) for line in stdout.strip().splitlines() if ": " in line)
+from conftest import parse_figures, run_cli
 
 
 def test_train_gaussian_prints_figures(tmp_path):
     result = run_cli("train", "gaussian", "--epochs", "8", "--quiet", "--out", "g", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    out = figures(result.stdout)
+    out = parse_figures(result.stdout)
     for name in ("kl_hist", "kl_gauss", "gen_mean", "gen_std", "train_seconds", "loss_D", "loss_G"):
         assert name in out
     assert float(out["kl_hist"]) < 2.0
@@ -52,5 +41,5 @@ def test_cli_errors_are_explained(tmp_path, args, needle):
 
 
 def test_help_in_korean():
-    result = subprocess.run([sys.executable, "-m", "gan_utils", "train", "--help"], capture_output=True, text=True)
+    result = run_cli("train", "--help", timeout=60)
     assert result.returncode == 0 and "에폭 수" in result.stdout

@@ -3,17 +3,17 @@
 표는 `python3 kit.py runtimes`가 notebooks/의 저장된(실행된) 노트북에서 만든다. 노트북을 다시 실행해 저장하고 이
 명령을 잊으면 첫 테스트가 실패한다. 표 밖의 글에는 강의의 실행 시간 숫자를 적지 않는다 (두 숫자가 어긋나지 않도록).
 """
-import importlib.util
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
+from course import runtimes
 from test_notebooks import NOTEBOOK_DIR, ROOT
 
 GUIDE = ROOT / "docs" / "teachers_guide.md"
-_spec = importlib.util.spec_from_file_location("kit", ROOT / "kit.py")
-kit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kit)
 
 # '13초', '10~20초', '약 4.5분', '1,259초' ... ('3분의 1' 같은 분수는 시간이 아니다)
 DURATION = re.compile(r"\d[\d,.]*(?:\s*[~-]\s*\d[\d,.]*)?\s*(초|분)(?!의)")
@@ -26,8 +26,8 @@ def guide_text():
 
 def outside_table(text):
     """표시 사이(만든 표)를 뺀 안내서 글."""
-    head, rest = text.split(kit.RUN_TIMES_BEGIN)
-    return head + rest.split(kit.RUN_TIMES_END)[1]
+    head, rest = text.split(runtimes.RUN_TIMES_BEGIN)
+    return head + rest.split(runtimes.RUN_TIMES_END)[1]
 
 
 def sentences(text):
@@ -38,27 +38,27 @@ def sentences(text):
 
 
 def test_format_seconds_rounds_to_seconds_below_two_minutes_then_minutes():
-    assert kit.format_seconds(0.4) == "0초"
-    assert kit.format_seconds(9.5) == "10초"
-    assert kit.format_seconds(46.9) == "47초"
-    assert kit.format_seconds(119.4) == "119초"
-    assert kit.format_seconds(119.6) == "2.0분"
-    assert kit.format_seconds(378.0) == "6.3분"
+    assert runtimes.format_seconds(0.4) == "0초"
+    assert runtimes.format_seconds(9.5) == "10초"
+    assert runtimes.format_seconds(46.9) == "47초"
+    assert runtimes.format_seconds(119.4) == "119초"
+    assert runtimes.format_seconds(119.6) == "2.0분"
+    assert runtimes.format_seconds(378.0) == "6.3분"
 
 
 def test_runtime_table_in_guide_matches_committed_notebooks():
     """안내서의 표 == 지금 저장된 노트북으로 `python3 kit.py runtimes`가 쓸 표."""
     text = guide_text()
-    assert text.count(kit.RUN_TIMES_BEGIN) == 1 and text.count(kit.RUN_TIMES_END) == 1, \
-        f"안내서에 {kit.RUN_TIMES_BEGIN} ... {kit.RUN_TIMES_END} 표시가 한 번씩 있어야 합니다."
-    table = kit.runtimes_table(NOTEBOOK_DIR)
-    assert kit.replace_runtimes(text, table) == text, (
+    assert text.count(runtimes.RUN_TIMES_BEGIN) == 1 and text.count(runtimes.RUN_TIMES_END) == 1, \
+        f"안내서에 {runtimes.RUN_TIMES_BEGIN} ... {runtimes.RUN_TIMES_END} 표시가 한 번씩 있어야 합니다."
+    table = runtimes.runtimes_table(NOTEBOOK_DIR)
+    assert runtimes.replace_runtimes(text, table) == text, (
         "docs/teachers_guide.md의 실행 시간 표가 저장된 노트북의 실행 기록과 다릅니다. 노트북을 다시 실행해 저장했다면 "
         "`python3 kit.py runtimes`로 표를 다시 만드세요.\n지금 노트북으로 만든 표:\n" + table)
 
 
 def test_table_has_a_row_for_every_lesson():
-    table = kit.runtimes_table(NOTEBOOK_DIR)
+    table = runtimes.runtimes_table(NOTEBOOK_DIR)
     lessons = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     assert len(lessons) >= 5
     for path in lessons:
@@ -102,35 +102,44 @@ def test_rule_catches_hard_coded_run_times():
 
 def test_runtimes_command_is_idempotent_and_only_touches_the_table(tmp_path):
     guide = tmp_path / "guide.md"
-    stale = ("# 안내\n\n앞 글.\n\n" + kit.RUN_TIMES_BEGIN + "\n| 강의 | 실행 시간 |\n| 1강 | 13초 |\n"
-             + kit.RUN_TIMES_END + "\n\n뒤 글 (실행 시간은 위 표).\n")
+    stale = ("# 안내\n\n앞 글.\n\n" + runtimes.RUN_TIMES_BEGIN + "\n| 강의 | 실행 시간 |\n| 1강 | 13초 |\n"
+             + runtimes.RUN_TIMES_END + "\n\n뒤 글 (실행 시간은 위 표).\n")
     guide.write_text(stale, encoding="utf-8")
     args = ["--guide", str(guide), "--notebooks", str(NOTEBOOK_DIR)]
-    assert kit.runtimes(args + ["--check"]) == 1 and guide.read_text(encoding="utf-8") == stale  # --check는 쓰지 않는다
-    assert kit.runtimes(args) == 0
+    assert runtimes.main(args + ["--check"]) == 1 and guide.read_text(encoding="utf-8") == stale  # --check는 쓰지 않는다
+    assert runtimes.main(args) == 0
     once = guide.read_text(encoding="utf-8")
-    assert once.startswith("# 안내\n\n앞 글.\n\n" + kit.RUN_TIMES_BEGIN + "\n| 강의 | 실행한 매개변수 |")
-    assert once.endswith(kit.RUN_TIMES_END + "\n\n뒤 글 (실행 시간은 위 표).\n") and "13초" not in once
-    assert kit.runtimes(args) == 0 and guide.read_text(encoding="utf-8") == once  # 두 번째 실행은 그대로
-    assert kit.runtimes(args + ["--check"]) == 0
+    assert once.startswith("# 안내\n\n앞 글.\n\n" + runtimes.RUN_TIMES_BEGIN + "\n| 강의 | 실행한 매개변수 |")
+    assert once.endswith(runtimes.RUN_TIMES_END + "\n\n뒤 글 (실행 시간은 위 표).\n") and "13초" not in once
+    assert runtimes.main(args) == 0 and guide.read_text(encoding="utf-8") == once  # 두 번째 실행은 그대로
+    assert runtimes.main(args + ["--check"]) == 0
     text = guide_text()
-    assert kit.replace_runtimes(kit.replace_runtimes(text, "x\n"), kit.runtimes_table(NOTEBOOK_DIR)) \
-        == kit.replace_runtimes(text, kit.runtimes_table(NOTEBOOK_DIR))
+    assert runtimes.replace_runtimes(runtimes.replace_runtimes(text, "x\n"), runtimes.runtimes_table(NOTEBOOK_DIR)) \
+        == runtimes.replace_runtimes(text, runtimes.runtimes_table(NOTEBOOK_DIR))
 
 
-@pytest.mark.parametrize("broken", ["표시가 없는 글\n", f"{kit.RUN_TIMES_END}\n{kit.RUN_TIMES_BEGIN}\n",
-                                    f"{kit.RUN_TIMES_BEGIN}\n{kit.RUN_TIMES_BEGIN}\n{kit.RUN_TIMES_END}\n"])
+def test_kit_runtimes_command_runs_the_course_tool():
+    """`python3 kit.py runtimes --check`는 course/runtimes.py를 실행한다 (키트의 가상환경 안이면 설치 확인 없이)."""
+    env = {**os.environ, "GAN_KIT_VENV": sys.prefix}
+    result = subprocess.run([sys.executable, str(ROOT / "kit.py"), "runtimes", "--check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "이미 최신" in result.stdout and runtimes.RUN_TIMES_BEGIN not in result.stdout
+
+
+@pytest.mark.parametrize("broken", ["표시가 없는 글\n", f"{runtimes.RUN_TIMES_END}\n{runtimes.RUN_TIMES_BEGIN}\n",
+                                    f"{runtimes.RUN_TIMES_BEGIN}\n{runtimes.RUN_TIMES_BEGIN}\n{runtimes.RUN_TIMES_END}\n"])
 def test_runtimes_refuses_a_guide_without_one_pair_of_markers(broken):
     with pytest.raises(ValueError, match="run-times:begin"):
-        kit.replace_runtimes(broken, "| 표 |\n")
+        runtimes.replace_runtimes(broken, "| 표 |\n")
 
 
 def test_run_parameters_reads_papermill_parameters():
     import nbformat
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("EPOCHS = 10")])
-    assert kit.run_parameters(nb) == "노트북 기본값"
+    assert runtimes.run_parameters(nb) == "노트북 기본값"
     nb.cells.append(nbformat.v4.new_code_cell("# Parameters\nEPOCHS = 1\nPRETRAINED = True\n",
                                               metadata={"tags": ["injected-parameters"]}))
-    assert kit.run_parameters(nb) == "`EPOCHS = 1`, `PRETRAINED = True`"
+    assert runtimes.run_parameters(nb) == "`EPOCHS = 1`, `PRETRAINED = True`"
     nb.metadata["papermill"] = {"parameters": {"EPOCHS": 1, "DATASET": "mnist"}}
-    assert kit.run_parameters(nb) == "`DATASET = 'mnist'`, `EPOCHS = 1`, `PRETRAINED = True`"
+    assert runtimes.run_parameters(nb) == "`DATASET = 'mnist'`, `EPOCHS = 1`, `PRETRAINED = True`"

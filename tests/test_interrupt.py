@@ -8,7 +8,7 @@ import time
 import pytest
 import torch
 
-from gan_utils import models, train
+from gan_utils import checkpoint, models, train
 from gan_utils.data import sample_real_1d
 
 
@@ -68,11 +68,13 @@ def uninterrupted(images):
     return history, (G, D, G_ema)
 
 
-@pytest.mark.parametrize("call", [5, 18, 25])  # 첫 에폭의 판별자 단계 / 생성자 단계 / 둘째 에폭
-def test_stop_mid_epoch_then_resume_matches_uninterrupted(images, uninterrupted, tmp_path, call):
+# 판별자 forward 호출 번호 → (체크포인트의 끝난 에폭 수, 멈춘 에폭에서 마친 단계 수). 에폭당 12단계, k=2라서 짝수
+# 단계마다 생성자 갱신이 판별자를 한 번 더 부른다: 5번째 호출 = 4단계의 판별자 갱신, 18번째 = 12단계의 생성자 갱신
+@pytest.mark.parametrize("call,stopped_at", [(5, (0, 4)), (18, (0, 12)), (25, (1, 5))])
+def test_stop_mid_epoch_then_resume_matches_uninterrupted(images, uninterrupted, tmp_path, call, stopped_at):
     ckpt = tmp_path / "checkpoint.pt"
     G, D, G_ema = image_models(interrupt_at=[call])
-    with pytest.raises(train.TrainingInterrupted) as info:
+    with pytest.raises(checkpoint.TrainingInterrupted) as info:
         train.train_gan(G, D, images, G_ema=G_ema, checkpoint_path=ckpt, **settings())
     stop = info.value
     assert stop.checkpoint == ckpt and ckpt.is_file()
@@ -81,7 +83,7 @@ def test_stop_mid_epoch_then_resume_matches_uninterrupted(images, uninterrupted,
     # 모델은 멈춘 그 상태 그대로 남아 있고, 체크포인트와 같다
     saved = torch.load(ckpt, weights_only=True)
     assert all(torch.equal(a, b) for a, b in zip(G.state_dict().values(), saved["G"].values()))
-    assert saved["partial"]["step"] > 0 or saved["epoch"] > 0
+    assert (saved["epoch"], saved["partial"]["step"]) == stopped_at  # 신호가 온 그 단계를 마치고 바로 멈췄다
     assert stop.history["epoch"] == list(range(1, saved["epoch"] + 1))
 
     G2, D2, G_ema2 = image_models(seed=99)  # 처음 값은 달라도 된다: 전부 체크포인트에서 온다
@@ -99,7 +101,7 @@ def test_stop_during_epoch_end_metrics_then_resume(images, uninterrupted, tmp_pa
         if len(calls) == 2:
             signal.raise_signal(signal.SIGINT)
         return train.generate(g, 50, seed=0).mean().item()
-    with pytest.raises(train.TrainingInterrupted):
+    with pytest.raises(checkpoint.TrainingInterrupted):
         train.train_gan(G, D, images, G_ema=G_ema, checkpoint_path=ckpt,
                         **settings(metrics={"mean": metric_that_is_interrupted}))
     assert torch.load(ckpt, weights_only=True)["epoch"] == 2  # 2에폭의 기록까지 다 쓴 뒤에 멈췄다
@@ -117,7 +119,7 @@ def test_stop_without_checkpoint_path_writes_a_new_file(tmp_path, monkeypatch):
         return (models.Generator(z_dim=4, hidden=(16,), out_dim=1, out_activation=None),
                 InterruptingD(1, (16,), 0.0, at=[30]))
     G, D = make()
-    with pytest.raises(train.TrainingInterrupted) as info:
+    with pytest.raises(checkpoint.TrainingInterrupted) as info:
         train.train_gan(G, D, lambda n: sample_real_1d(n), **config)
     path = info.value.checkpoint
     assert path.parent.name == "runs" and path.name.startswith("interrupted-") and (tmp_path / path).is_file()
@@ -135,23 +137,23 @@ def test_second_stop_quits_at_once(images, tmp_path):
     G, D, G_ema = image_models(interrupt_at=[2, 3])  # 같은 단계(판별자 갱신, 생성자 갱신) 안에서 두 번 누름
     with pytest.raises(KeyboardInterrupt) as info:
         train.train_gan(G, D, images, G_ema=G_ema, checkpoint_path=tmp_path / "c.pt", **settings())
-    assert not isinstance(info.value, train.TrainingInterrupted)
+    assert not isinstance(info.value, checkpoint.TrainingInterrupted)
     assert not (tmp_path / "c.pt").exists()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_interrupted_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
     path = tmp_path / "checkpoint.pt"
-    train.save_atomic({"format": 1, "value": torch.arange(3)}, path)
+    checkpoint.save_atomic({"format": 1, "value": torch.arange(3)}, path)
     good = path.read_bytes()
 
     def save_half_then_stop(obj, f):  # 저장하는 도중에 Ctrl+C
         with open(f, "wb") as out:
             out.write(b"PK\x03\x04 half written")
         raise KeyboardInterrupt
-    monkeypatch.setattr(train.torch, "save", save_half_then_stop)
+    monkeypatch.setattr(checkpoint.torch, "save", save_half_then_stop)
     with pytest.raises(KeyboardInterrupt):
-        train.save_atomic({"format": 1, "value": torch.arange(5)}, path)
+        checkpoint.save_atomic({"format": 1, "value": torch.arange(5)}, path)
     assert path.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.pt"]  # 반쯤 쓴 임시 파일도 남지 않는다
 
@@ -172,19 +174,32 @@ def test_same_seed_gives_identical_history_and_samples(images):
 
 
 JUPYTER_SETUP = """
-import torch, time, sys
+import signal, time, torch
 from gan_utils import models, train
 from gan_utils.data import sample_real_1d
 torch.set_num_threads(1)
+STOP_AT = 450  # 표본 함수의 450번째 호출 = 2번째 에폭(에폭당 300단계)의 150번째 단계
+calls = []
 def make():
     torch.manual_seed(0)
     return (models.Generator(z_dim=4, hidden=(16,), out_dim=1, out_activation=None),
             models.Discriminator(1, (16,), 0.0))
-def slow_sampler(n):
-    if not started:
-        started.append(1)
-        print("started", flush=True)
-    time.sleep(0.002)
+def sampler(n):
+    calls.append(1)
+    if len(calls) == STOP_AT:
+        # 테스트에게 중지 버튼을 누르라고 알리고, 그 신호가 학습 루프의 처리기에 닿을 때까지 이 단계 안에서 기다린다:
+        # 몇 번째 단계에서 멈추는지가 시간(단계가 얼마나 빠른지)이 아니라 STOP_AT으로 정해진다
+        kit_handler, delivered = signal.getsignal(signal.SIGINT), []
+        def spy(signum, frame):
+            delivered.append(signum)
+            kit_handler(signum, frame)
+        signal.signal(signal.SIGINT, spy)
+        print("press stop", flush=True)
+        deadline = time.time() + 60
+        while not delivered and time.time() < deadline:
+            time.sleep(0.01)
+        signal.signal(signal.SIGINT, kit_handler)
+        assert delivered, "중지 신호가 오지 않았습니다"
     return sample_real_1d(n)
 config = dict(epochs=4, steps_per_epoch=300, batch_size=32, seed=0, device="cpu", progress=False)
 """
@@ -205,8 +220,7 @@ def test_jupyter_stop_button_saves_and_resume_matches(tmp_path):
                 kind, content = msg["msg_type"], msg["content"]
                 if kind == "stream":
                     outputs.append(content["text"])
-                    if interrupt and "started" in content["text"]:
-                        time.sleep(0.5)
+                    if interrupt and "press stop" in content["text"]:
                         km.interrupt_kernel()
                 elif kind == "error":
                     error = content
@@ -215,14 +229,15 @@ def test_jupyter_stop_button_saves_and_resume_matches(tmp_path):
             raise TimeoutError(code)
 
         assert run(JUPYTER_SETUP)[1] is None
-        out, error = run("started = []\nG, D = make()\n"
-                         "h = train.train_gan(G, D, slow_sampler, checkpoint_path='ckpt.pt', **config)",
+        out, error = run("G, D = make()\nh = train.train_gan(G, D, sampler, checkpoint_path='ckpt.pt', **config)",
                          interrupt=True)
         assert error is not None and error["ename"] == "TrainingInterrupted", (out, error)
-        assert "resume=" in error["evalue"] and (tmp_path / "ckpt.pt").is_file()
-        out, error = run("started = [1]\nG2, D2 = make()\n"
-                         "h2 = train.train_gan(G2, D2, slow_sampler, checkpoint_path='ckpt.pt', resume='ckpt.pt', **config)\n"
-                         "G3, D3 = make()\nh3 = train.train_gan(G3, D3, slow_sampler, **config)\n"
+        assert "2번째 에폭의 300단계 중 150단계까지" in error["evalue"] and "resume=" in error["evalue"], error
+        saved = torch.load(tmp_path / "ckpt.pt", weights_only=True)
+        assert saved["epoch"] == 1 and saved["partial"]["step"] == 150
+        out, error = run("STOP_AT = None\nG2, D2 = make()\n"
+                         "h2 = train.train_gan(G2, D2, sampler, checkpoint_path='ckpt.pt', resume='ckpt.pt', **config)\n"
+                         "G3, D3 = make()\nh3 = train.train_gan(G3, D3, sampler, **config)\n"
                          "same = h2['loss_D'] == h3['loss_D'] and all(torch.equal(a, b) for a, b in "
                          "zip(G2.state_dict().values(), G3.state_dict().values()))\n"
                          "print('same', same, len(h2['loss_D']))", timeout=180)

@@ -7,20 +7,14 @@ import numpy as np
 import pytest
 import torch
 
-from gan_utils import plots, widgets
+from conftest import has_hangul
+from gan_utils import plots
+from gan_utils.counterfeit import counterfeiter_step, plot_rounds, police_accuracy, police_rule, simulate_rounds
 from gan_utils.losses import optimal_discriminator
 from gan_utils.metrics import normal_pdf
 from gan_utils.plots import setup_korean_font
-from gan_utils.quizzes import LESSON1_QUIZ
-from gan_utils.widgets import (check_quiz_answer, counterfeiter_step, police_accuracy, police_rule,
-                               quiz_widget, simulate_rounds, simulation_widget)
-
-ipywidgets = pytest.importorskip("ipywidgets")
-HANGUL = range(0xAC00, 0xD7A4)
-
-
-def has_hangul(text):
-    return any(ord(ch) in HANGUL for ch in text)
+from gan_utils.quizzes import LESSON1_QUIZ, check_quiz_answer
+from gan_utils.widgets import quiz_widget, simulation_widget
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +75,7 @@ def test_quiz_bad_inputs_name_the_parameter(index, choice, name):
         check_quiz_answer(index, choice)
 
 
-def test_quiz_widget_gives_feedback_on_click():
+def test_quiz_widget_gives_feedback_on_click(ipywidgets):
     box = quiz_widget()
     assert isinstance(box, ipywidgets.VBox)
     assert len(box.radios) == len(LESSON1_QUIZ)
@@ -102,7 +96,7 @@ def test_quiz_widget_gives_feedback_on_click():
     assert f"{len(LESSON1_QUIZ)} / {len(LESSON1_QUIZ)}" in box.score.value
 
 
-def test_quiz_widget_rejects_malformed_questions():
+def test_quiz_widget_rejects_malformed_questions(ipywidgets):
     with pytest.raises(ValueError, match="questions"):
         quiz_widget([{"question": "?", "choices": ["a", "b"]}])
 
@@ -179,11 +173,11 @@ def test_simulation_bad_inputs_name_the_parameter(kwargs, name):
 
 def test_plot_rounds_draws_one_panel_per_round_and_checks_rounds():
     states = simulate_rounds(10)
-    fig = widgets.plot_rounds(states, rounds=(0, 2, 5, 10))
+    fig = plot_rounds(states, rounds=(0, 2, 5, 10))
     panels = [ax for ax in fig.axes if ax.get_title()]
     assert [ax.get_title().split(":")[0] for ax in panels] == ["라운드 0", "라운드 2", "라운드 5", "라운드 10"]
     with pytest.raises(ValueError, match="rounds"):
-        widgets.plot_rounds(states, rounds=(0, 11))
+        plot_rounds(states, rounds=(0, 11))
 
 
 def test_diagram_has_every_role():
@@ -194,7 +188,7 @@ def test_diagram_has_every_role():
 
 
 # ---------------------------------------------------------------- 시뮬레이션 위젯
-def test_simulation_widget_updates_on_slider_and_button():
+def test_simulation_widget_updates_on_slider_and_button(ipywidgets):
     box = simulation_widget(n_rounds=5)
     assert isinstance(box, ipywidgets.VBox)
     assert "라운드 0" in box.summary.value
@@ -212,7 +206,7 @@ def test_simulation_widget_updates_on_slider_and_button():
     assert box.round_slider.value == 0
 
 
-def test_simulation_widget_learning_rate_slider_recomputes():
+def test_simulation_widget_learning_rate_slider_recomputes(ipywidgets):
     box = simulation_widget(n_rounds=5)
     box.round_slider.value = 1
     before = box.summary.value
@@ -221,7 +215,7 @@ def test_simulation_widget_learning_rate_slider_recomputes():
     assert box.states[1]["fake_mean"] == pytest.approx(simulate_rounds(1, learning_rate=0.5)[1]["fake_mean"])
 
 
-def test_simulation_widget_bad_inputs():
+def test_simulation_widget_bad_inputs(ipywidgets):
     with pytest.raises(ValueError, match="n_rounds"):
         simulation_widget(n_rounds=0)
     with pytest.raises(ValueError, match="fake_std"):

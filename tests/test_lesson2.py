@@ -17,20 +17,17 @@ import pytest
 import torch
 from torch import nn
 
+from conftest import has_hangul
 from gan_utils.losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
 from gan_utils.metrics import js_divergence, normal_pdf
 from gan_utils.plots import setup_korean_font
 from gan_utils.quizzes import LESSON2_QUIZ
-from gan_utils.widgets import (generator_loss_slopes, loss_sliders, minimax_1d, minimax_sliders,
-                               minimax_terms, plot_generator_loss_slopes, plot_minimax_1d, plot_minimax_terms)
+from gan_utils.minimax import (generator_loss_slopes, minimax_1d, minimax_terms, plot_generator_loss_slopes,
+                               plot_minimax_1d, plot_minimax_terms)
+from gan_utils.widgets import loss_sliders, minimax_sliders
 
 LOG4 = math.log(4)
-HANGUL = range(0xAC00, 0xD7A4)
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02_미니맥스_손실.ipynb"
-
-
-def has_hangul(text):
-    return any(ord(ch) in HANGUL for ch in text)
 
 
 @pytest.fixture
@@ -272,8 +269,7 @@ def test_generator_loss_slope_plot_draws_the_helper_values():
     plt.close("all")
 
 
-def test_sliders_build_and_update_without_frontend():
-    ipywidgets = pytest.importorskip("ipywidgets")
+def test_sliders_build_and_update_without_frontend(ipywidgets):
     import matplotlib.pyplot as plt
     setup_korean_font()
     for widget, names in ((minimax_sliders(), ["g_mean", "g_std", "real_target"]),

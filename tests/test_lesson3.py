@@ -13,6 +13,7 @@ import pytest
 import torch
 from torch import nn
 
+from conftest import parse_figures
 from gan_utils import checks as chk
 from gan_utils.data import sample_mixture_1d, sample_real_1d
 from gan_utils.metrics import discriminator_slope, kl_divergence_hist, kl_normal, mode_coverage
@@ -170,12 +171,16 @@ def test_short_run_with_notebook_defaults_lowers_kl_fivefold():
     assert history["kl"][-1] <= kl_start / 5, (kl_start, history["kl"])
 
 
-def test_committed_notebook_reports_a_converged_default_run():
-    """저장된 노트북(기본 설정으로 실행한 출력)의 요약 칸이 완료 기준을 만족한다."""
+def test_committed_lesson3_output_is_fresh_and_converged():
+    """신선도 검사: 저장소에 저장된 노트북 출력(기본 설정의 전체 실행)의 요약 칸이 완료 기준을 만족한다.
+
+    코드를 실행하지 않고 저장된 숫자만 읽는다: 누군가 노트북을 기본 설정으로 다시 실행해 저장하지 않았거나 짧은 실행을
+    저장했으면 실패한다. 학습 코드 자체의 동작은 test_short_run_with_notebook_defaults_lowers_kl_fivefold(위)와
+    tests/test_notebooks.py의 papermill 실행(요약 칸의 이름과 값)이 본다.
+    """
     nb = nbformat.read(NOTEBOOK, as_version=4)
     text = "".join(out.get("text", "") for out in nb.cells[-1].outputs if out.output_type == "stream")
-    values = dict(line.split(": ") for line in text.strip().splitlines())
-    figures = {name: float(value) for name, value in values.items()}
+    figures = {name: float(value) for name, value in parse_figures(text).items()}
     assert set(figures) == {"final_kl_hist", "kl_floor", "kl_gauss", "js", "gen_mean", "gen_std", "train_seconds"}
     p = _notebook_parameters()
     assert figures["final_kl_hist"] <= 0.03
@@ -192,8 +197,64 @@ def _kl_reference(real, fake, bins):
     return float(np.sum(p * np.log(p / q)))
 
 
-def _kl_variant(**kw):
-    return lambda real, fake, bins: chk._hist_kl_variant(real, fake, bins, **kw)
+# 흔한 오답: 학생이 쓸 법한 코드를 하나씩 손으로 적는다. 채점기의 실수 모형(_hist_kl_variant)으로 만들면
+# 그 모형이 틀렸을 때 테스트도 같이 틀려 아무것도 잡지 못한다.
+def _kl_reversed(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    p = np.histogram(real, edges)[0] / len(real) + 1e-10
+    q = np.histogram(fake, edges)[0] / len(fake) + 1e-10
+    return float(np.sum(q * np.log(q / p)))
+
+
+def _kl_separate_bins(real, fake, bins):
+    p = np.histogram(real, bins)[0] / len(real) + 1e-10  # 칸 수만 주면 표본마다 자기 범위로 나눈다
+    q = np.histogram(fake, bins)[0] / len(fake) + 1e-10
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_combined_range(real, fake, bins):
+    both = np.concatenate([real, fake])
+    edges = np.linspace(both.min(), both.max(), bins + 1)
+    p = np.histogram(real, edges)[0] / len(real) + 1e-10
+    q = np.histogram(fake, edges)[0] / len(fake) + 1e-10
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_density_true(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    p = np.histogram(real, edges, density=True)[0] + 1e-10
+    q = np.histogram(fake, edges, density=True)[0] + 1e-10
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_divided_by_width(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    width = edges[1] - edges[0]
+    p = np.histogram(real, edges)[0] / (len(real) * width) + 1e-10
+    q = np.histogram(fake, edges)[0] / (len(fake) * width) + 1e-10
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_counts(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    p = np.histogram(real, edges)[0] + 1e-10
+    q = np.histogram(fake, edges)[0] + 1e-10
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_renormalized(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    count_p, count_q = np.histogram(real, edges)[0], np.histogram(fake, edges)[0]
+    p = count_p / count_p.sum() + 1e-10
+    q = count_q / count_q.sum() + 1e-10  # 범위 밖으로 나간 가짜를 빼고 나눈다
+    return float(np.sum(p * np.log(p / q)))
+
+
+def _kl_log2(real, fake, bins):
+    edges = np.linspace(real.min(), real.max(), bins + 1)
+    p = np.histogram(real, edges)[0] / len(real) + 1e-10
+    q = np.histogram(fake, edges)[0] / len(fake) + 1e-10
+    return float(np.sum(p * np.log2(p / q)))
 
 
 @pytest.mark.parametrize("fn", [_kl_reference, lambda r, f, b: kl_divergence_hist(r, f, b),
@@ -204,12 +265,14 @@ def test_kl_hist_checker_accepts_correct_answers(fn, capsys):
 
 
 @pytest.mark.parametrize("fn, code", [
-    (_kl_variant(reverse=True), "reversed"),
-    (_kl_variant(edges="separate"), "separate_bins"),
-    (_kl_variant(norm="density"), "density"),
-    (_kl_variant(norm="counts"), "counts"),
-    (_kl_variant(norm="sum"), "renormalized"),
-    (_kl_variant(log=np.log2), "log2"),
+    (_kl_reversed, "reversed"),
+    (_kl_separate_bins, "separate_bins"),
+    (_kl_combined_range, "combined_range"),
+    (_kl_density_true, "density"),
+    (_kl_divided_by_width, "density"),
+    (_kl_counts, "counts"),
+    (_kl_renormalized, "renormalized"),
+    (_kl_log2, "log2"),
     (lambda r, f, b: _kl_reference(r, f, b) + 0.3, "wrong_value"),
 ])
 def test_kl_hist_checker_names_typical_mistakes(fn, code, capsys):
@@ -229,7 +292,12 @@ def test_kl_hist_checker_explains_missing_eps():
 
     result = chk.check_kl_hist(no_eps, seed=2, verbose=False)
     assert result.code == "not_finite" and "eps" in result.message
-    huge_eps = lambda r, f, b: chk._hist_kl_variant(r, f, b, eps=1e-2)  # noqa: E731
+    def huge_eps(real, fake, bins):
+        edges = np.linspace(real.min(), real.max(), bins + 1)
+        p = np.histogram(real, edges)[0] / len(real) + 1e-2
+        q = np.histogram(fake, edges)[0] / len(fake) + 1e-2
+        return float(np.sum(p * np.log(p / q)))
+
     assert chk.check_kl_hist(huge_eps, seed=2, verbose=False).code in ("wrong_value", "empty_bins")
 
 

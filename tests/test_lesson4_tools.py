@@ -8,7 +8,8 @@ import pytest
 import torch
 from PIL import Image
 
-from gan_utils import cli, data, metrics, plots, train
+from conftest import parse_figures
+from gan_utils import checkpoint, cli, data, metrics, models, plots, train
 from gan_utils.data import FASHION_CLASSES_KO, latent_interpolation, latent_sweep, sample_noise
 from gan_utils.models import MODEL_CONFIGS, Discriminator, Generator, build_models
 
@@ -55,7 +56,7 @@ def test_recalibrate_batchnorm_matches_own_activations_and_keeps_global_rng():
     torch.manual_seed(123)
     expected_next = torch.rand(3)
     torch.manual_seed(123)
-    train.recalibrate_batchnorm(G, n_batches=20, batch_size=500, seed=0)
+    models.recalibrate_batchnorm(G, n_batches=20, batch_size=500, seed=0)
     assert torch.equal(torch.rand(3), expected_next)  # 전역 난수 상태를 건드리지 않는다
     z = torch.randn(20_000, G.z_dim, generator=torch.Generator().manual_seed(9))
     with torch.no_grad():
@@ -168,7 +169,7 @@ def trained_run(tmp_path_factory):
 
 def test_export_generator_is_small_and_reproduces_ema(trained_run, tmp_path):
     ckpt = trained_run["path"]
-    out = train.export_generator(ckpt, tmp_path / "deep" / "g.pt")
+    out = checkpoint.export_generator(ckpt, tmp_path / "deep" / "g.pt")
     assert out == tmp_path / "deep" / "g.pt" and out.is_file() and not out.with_name("g.pt.tmp").exists()
     assert out.stat().st_size < ckpt.stat().st_size / 5
     state = torch.load(out, weights_only=True)
@@ -177,7 +178,7 @@ def test_export_generator_is_small_and_reproduces_ema(trained_run, tmp_path):
     assert state["epoch"] == 3
 
     z = torch.randn(10, 16, generator=torch.Generator().manual_seed(0))
-    G_exp = train.load_generator(out)
+    G_exp = checkpoint.load_generator(out)
     assert not G_exp.training and G_exp.config["batchnorm"] is True
     expected = train.generate(trained_run["G_ema"], z=z)
     from_export = train.generate(G_exp, z=z)
@@ -185,45 +186,45 @@ def test_export_generator_is_small_and_reproduces_ema(trained_run, tmp_path):
     # G_ema와 G의 차이(약 0.05)보다 훨씬 작다: 내보낸 것은 EMA 쪽이다
     assert (from_export - expected).abs().max() < (from_export - train.generate(trained_run["G"], z=z)).abs().max() / 5
     # 학습 체크포인트에서는 EMA(기본)와 G를 골라 정확히 되살린다
-    assert torch.equal(train.generate(train.load_generator(ckpt), z=z), expected)
-    assert torch.equal(train.generate(train.load_generator(ckpt, ema=False), z=z),
+    assert torch.equal(train.generate(checkpoint.load_generator(ckpt), z=z), expected)
+    assert torch.equal(train.generate(checkpoint.load_generator(ckpt, ema=False), z=z),
                        train.generate(trained_run["G"], z=z))
-    assert not torch.equal(train.generate(train.load_generator(ckpt, ema=False), z=z), expected)
+    assert not torch.equal(train.generate(checkpoint.load_generator(ckpt, ema=False), z=z), expected)
 
-    meta = train.read_checkpoint_meta(ckpt)
+    meta = checkpoint.read_checkpoint_meta(ckpt)
     assert meta == {"dataset": "mnist", "note": "시험", "seed": 2}
-    assert train.read_checkpoint_meta(out) == {**meta, "ema": True}
+    assert checkpoint.read_checkpoint_meta(out) == {**meta, "ema": True}
 
     # ema=False로 내보내면 G의 가중치를 담는다
-    plain = train.export_generator(ckpt, tmp_path / "plain.pt", ema=False)
-    assert train.read_checkpoint_meta(plain)["ema"] is False
-    assert torch.allclose(train.generate(train.load_generator(plain), z=z), train.generate(trained_run["G"], z=z),
+    plain = checkpoint.export_generator(ckpt, tmp_path / "plain.pt", ema=False)
+    assert checkpoint.read_checkpoint_meta(plain)["ema"] is False
+    assert torch.allclose(train.generate(checkpoint.load_generator(plain), z=z), train.generate(trained_run["G"], z=z),
                           atol=5e-3)
 
 
 def test_exported_file_cannot_resume_training(trained_run, tmp_path):
-    out = train.export_generator(trained_run["path"], tmp_path / "g.pt")
+    out = checkpoint.export_generator(trained_run["path"], tmp_path / "g.pt")
     G = Generator(z_dim=16, hidden=(64, 128), out_dim=784, batchnorm=True)
     D = Discriminator(in_dim=784, hidden=(128, 64))
     with pytest.raises(ValueError, match="load_generator"):
-        train.load_checkpoint(out, G, D)
+        checkpoint.load_checkpoint(out, G, D)
     with pytest.raises(FileNotFoundError):
-        train.export_generator(tmp_path / "missing.pt", tmp_path / "x.pt")
+        checkpoint.export_generator(tmp_path / "missing.pt", tmp_path / "x.pt")
     torch.save({"format": 99}, tmp_path / "other.pt")
     with pytest.raises(ValueError, match="형식"):
-        train.load_generator(tmp_path / "other.pt")
+        checkpoint.load_generator(tmp_path / "other.pt")
 
 
 def test_load_history_from_checkpoint_and_export(trained_run, tmp_path):
     original = trained_run["history"]
-    from_ckpt = train.load_history(trained_run["path"])
+    from_ckpt = checkpoint.load_history(trained_run["path"])
     assert from_ckpt["epoch"] == [1, 2, 3] and from_ckpt["loss_D"] == original["loss_D"]
     assert all(torch.equal(a, b) for a, b in zip(from_ckpt["snapshots"], original["snapshots"]))
 
-    out = train.export_generator(trained_run["path"], tmp_path / "g.pt")
+    out = checkpoint.export_generator(trained_run["path"], tmp_path / "g.pt")
     raw = torch.load(out, weights_only=True)["history"]["snapshots"]
     assert all(s.dtype == torch.uint8 for s in raw)
-    history = train.load_history(out)
+    history = checkpoint.load_history(out)
     assert history["snapshot_epoch"] == [1, 3] and history["loss_G"] == original["loss_G"]
     assert len(history["snapshots"]) == 2
     for got, want in zip(history["snapshots"], original["snapshots"]):
@@ -341,10 +342,6 @@ def test_plot_class_histogram_korean_names():
 
 
 # ---------------------------------------------------------------- 명령줄
-def _figures(text):
-    return dict(line.split(": ", 1) for line in text.strip().splitlines() if ": " in line)
-
-
 NUMBER = re.compile(r"^-?\d+(\.\d+)?(e[+-]?\d+)?$")
 
 
@@ -352,7 +349,7 @@ def test_cli_train_resume_export_evaluate(tmp_path, capsys):
     out = tmp_path / "run"
     base = ["train", "mnist", "--preset", "mnist-bn", "--limit", "512", "--out", str(out), "--quiet"]
     assert cli.main(base + ["--epochs", "1"]) == 0
-    first = _figures(capsys.readouterr().out)
+    first = parse_figures(capsys.readouterr().out)
     assert first["epochs"] == "1"
     ckpt = out / "checkpoint.pt"
     assert ckpt.is_file() and (out / "samples.png").is_file()
@@ -367,7 +364,7 @@ def test_cli_train_resume_export_evaluate(tmp_path, capsys):
     assert "이미 학습 결과가 있습니다" in err and "--resume" in err and "--overwrite" in err
 
     assert cli.main(base + ["--epochs", "2", "--resume"]) == 0
-    assert _figures(capsys.readouterr().out)["epochs"] == "2"
+    assert parse_figures(capsys.readouterr().out)["epochs"] == "2"
     state = torch.load(ckpt, weights_only=True)
     assert state["epoch"] == 2
     assert state["history"]["epoch"] == [1, 2] and len(state["history"]["loss_D"]) == 2
@@ -376,12 +373,12 @@ def test_cli_train_resume_export_evaluate(tmp_path, capsys):
 
     exported = tmp_path / "g.pt"
     assert cli.main(["export", "--checkpoint", str(ckpt), "--out", str(exported)]) == 0
-    printed = _figures(capsys.readouterr().out)
+    printed = parse_figures(capsys.readouterr().out)
     assert exported.is_file() and int(printed["bytes"]) == exported.stat().st_size
     assert exported.stat().st_size < ckpt.stat().st_size / 5
 
     assert cli.main(["evaluate", "--checkpoint", str(exported), "--n", "500", "--no-parzen"]) == 0
-    lines = _figures(capsys.readouterr().out)
+    lines = parse_figures(capsys.readouterr().out)
     assert lines["dataset"] == "mnist" and lines["samples"] == "500"
     for name in ("classes_covered", "max_class_fraction", "kl_class_uniform", "mean_confidence", "fid_classifier",
                  "fid_floor"):
@@ -419,7 +416,7 @@ def test_cli_train_classifier_writes_loadable_weights(tmp_path, capsys, monkeypa
     monkeypatch.setattr(classifier, "train_classifier", quick)
     out = tmp_path / "clf.pt"
     assert cli.main(["train-classifier", "mnist", "--epochs", "1", "--seed", "3", "--out", str(out), "--quiet"]) == 0
-    printed = _figures(capsys.readouterr().out)
+    printed = parse_figures(capsys.readouterr().out)
     assert printed["test_accuracy"] == "0.5" and printed["out"] == str(out)
     assert calls[0][0] == "mnist" and calls[0][1]["epochs"] == 1 and calls[0][1]["seed"] == 3
     assert calls[0][1]["progress"] is False

@@ -93,9 +93,21 @@ def test_js_divergence_bounded_and_symmetric():
     q = np.array([0.0, 1.0])
     assert metrics.js_divergence(p, q) == pytest.approx(math.log(2), abs=1e-6)
     assert metrics.js_divergence(p, p) == pytest.approx(0.0, abs=1e-9)
+    # 비대칭인 두 분포 (KL(p‖q) ≠ KL(q‖p)): JS는 인자를 바꿔도 같고, 정의대로 손으로 계산한 값과 같다
+    p = np.array([0.9, 0.05, 0.05])
+    q = np.array([0.3, 0.3, 0.4])
+    assert abs(metrics.kl_divergence(p, q) - metrics.kl_divergence(q, p)) > 0.1  # 입력이 정말 비대칭이다
+    m = (p + q) / 2
+    by_hand = 0.5 * np.sum(p * np.log(p / m)) + 0.5 * np.sum(q * np.log(q / m))
+    assert metrics.js_divergence(p, q) == pytest.approx(by_hand, rel=1e-6)
+    assert metrics.js_divergence(q, p) == pytest.approx(metrics.js_divergence(p, q), rel=1e-9)
+    # 히스토그램 JS: 칸은 첫 인자의 범위로 정하므로, 두 표본에 같은 양 끝값을 넣어 칸을 같게 하고 순서를 바꾼다
     rng = np.random.default_rng(3)
-    a, b = rng.normal(size=3000), rng.normal(1, 1, size=3000)
-    assert metrics.js_divergence_hist(a, b) == pytest.approx(metrics.js_divergence_hist(a, b))
+    ends = np.array([-6.0, 6.0])
+    a = np.concatenate([rng.normal(size=3000), ends])
+    b = np.concatenate([np.clip(rng.exponential(1.0, size=3000), None, 5.9), ends])  # 한쪽으로 치우친 분포
+    assert abs(metrics.kl_divergence_hist(a, b) - metrics.kl_divergence_hist(b, a)) > 0.1
+    assert metrics.js_divergence_hist(a, b) == pytest.approx(metrics.js_divergence_hist(b, a), rel=1e-9)
     assert 0 < metrics.js_divergence_hist(a, b) < math.log(2)
 
 

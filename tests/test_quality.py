@@ -260,7 +260,7 @@ def test_shipped_mnist_generator_meets_the_bar():
     """README의 명령으로 만든 사전 학습 생성자: 10종류 모두, 어느 숫자도 15% 이하, 확신도 0.9 이상,
     파첸 창 로그 가능도가 2014년 논문의 225 nat 이상 (생성 표본 10,000개, 논문과 같은 방법)."""
     from gan_utils.metrics import evaluate_generator
-    from gan_utils.train import load_generator, read_checkpoint_meta
+    from gan_utils.checkpoint import load_generator, read_checkpoint_meta
     path = classifier.PRETRAINED_DIR / "mnist_generator.pt"
     assert read_checkpoint_meta(path)["limit"] == 50_000  # 파첸 σ를 고르는 뒤 10,000장은 학습에 쓰지 않았다
     figures = evaluate_generator(load_generator(path), "mnist", n=10_000, parzen=True)
@@ -273,7 +273,7 @@ def test_shipped_mnist_generator_meets_the_bar():
 
 def test_shipped_fashion_generator_covers_all_classes():
     from gan_utils.metrics import evaluate_generator
-    from gan_utils.train import load_generator
+    from gan_utils.checkpoint import load_generator
     G = load_generator(classifier.PRETRAINED_DIR / "fashion_generator.pt")
     figures = evaluate_generator(G, "fashion-mnist", n=2000, parzen=False)
     assert figures["classes_covered"] == 10, figures

@@ -2,8 +2,9 @@
 import nbformat
 import pytest
 
-from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON4_QUIZ
-from gan_utils.widgets import check_quiz_answer, quiz_widget
+from conftest import has_hangul
+from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON4_QUIZ, check_quiz_answer
+from gan_utils.widgets import quiz_widget
 from test_notebooks import NOTEBOOK_DIR
 
 QUIZZES = {"LESSON1_QUIZ": LESSON1_QUIZ, "LESSON2_QUIZ": LESSON2_QUIZ, "LESSON3_QUIZ": LESSON3_QUIZ,
@@ -19,7 +20,7 @@ def test_quiz_is_well_formed(name):
     for item in quiz:
         assert len(item["choices"]) >= 3 and len(set(item["choices"])) == len(item["choices"])
         assert 0 <= item["answer"] < len(item["choices"])
-        assert all(any("\uac00" <= ch <= "\ud7a3" for ch in item[key]) for key in ("question", "explanation", "hint"))
+        assert all(has_hangul(item[key]) for key in ("question", "explanation", "hint"))
         assert "\u2212" not in str(item)
     if name != "LESSON1_QUIZ":
         assert 4 <= len(quiz) <= 6
@@ -38,7 +39,7 @@ def test_each_choice_gets_the_right_verdict_and_feedback(name, index, choice):
 
 
 @pytest.mark.parametrize("name", ["LESSON2_QUIZ", "LESSON3_QUIZ", "LESSON4_QUIZ"])
-def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name):
+def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name, ipywidgets):
     quiz = QUIZZES[name]
     box = quiz_widget(quiz)
     wrong = next(c for c in range(len(quiz[0]["choices"])) if c != quiz[0]["answer"])

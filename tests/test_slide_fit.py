@@ -9,15 +9,13 @@ Reveal.js는 슬라이드 안을 스크롤하지 않으므로, 아래로 넘친 
 고치기 전 화면(docs/screenshots/slides_before/, 2026-11-23 판으로 찍음)과 지금 화면을 나란히, 그리고
 잘린 슬라이드가 있으면 그 화면도.
 """
-import os
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import find_chromium
-from gan_utils.slides import build_lessons, classroom_copy, render
+from course.slides import build_lessons, classroom_copy, render
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -41,22 +39,13 @@ STEP_JS = """(fit) => {
 }""" % str(SIDES).replace("'", '"')
 
 
-def chromium_or_fail():
-    if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
-        pytest.skip("GAN_SKIP_BROWSER: 브라우저 검사를 건너뜁니다")
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.fail("슬라이드 검사에 Chromium이 필요합니다: sudo apt-get install chromium fonts-nanum "
-                    "(다른 곳에 있으면 GAN_CHROMIUM=/경로, 일부러 건너뛰려면 GAN_SKIP_BROWSER=1)", pytrace=False)
-    return chromium
-
-
 @pytest.fixture(scope="module")
-def page():
-    chromium = chromium_or_fail()
+def page(chromium_path):
+    """1280×720 창의 헤드리스 Chromium 페이지 (Chromium이 없으면 conftest.require_chromium의 규칙: CI에서는 실패, 그 밖에서는 건너뜀)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
         try:
             yield browser.new_page(viewport=VIEWPORT)
         finally:

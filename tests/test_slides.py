@@ -1,4 +1,4 @@
-"""수업용 슬라이드와 읽기 페이지 (gan_utils.slides): 강의마다 하나씩, 한글 제목과 그림이 들어 있고, 인터넷 없이 열린다.
+"""수업용 슬라이드와 읽기 페이지 (course.slides, `python3 kit.py slides`): 강의마다 하나씩, 한글 제목과 그림이 들어 있고, 인터넷 없이 열린다.
 
 - 모든 강의는 저장된 출력으로 만들고(빠름), 1강은 CI 매개변수로 다시 실행해서도 만든다 (실행 경로 확인).
 - '인터넷 없이'는 두 번 본다: HTML에 바깥 주소를 부르는 src/href/@import/url(...)이 없고, 파일을 읽어 오는
@@ -6,7 +6,6 @@
   없고 reveal.js와 MathJax가 돌았는지 확인한다.
 """
 import html
-import os
 import re
 import subprocess
 import sys
@@ -15,9 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import find_chromium
-from gan_utils.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_title
-from gan_utils.student import BEGIN, END, lesson_notebooks
+from conftest import has_hangul
+from course.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_title
+from course.student import BEGIN, END, lesson_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -76,7 +75,7 @@ def test_one_deck_and_one_page_per_lesson(built):
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_each_output_has_korean_title_and_an_embedded_image(built, path):
     title = lesson_title(nbformat.read(path, as_version=4))
-    assert title and re.search("[가-힣]", title), title
+    assert title and has_hangul(title), title
     for text in outputs_of(built, path):
         assert f"<title>{html.escape(title, quote=False)}</title>" in text
         assert title in visible_text(text)
@@ -231,7 +230,7 @@ def test_classroom_copy_rules():
 def test_quizzes_become_text_and_solution_discussions_leave_student_copies():
     """정적인 파일의 퀴즈는 글로 된 문제(슬라이드는 문제마다 한 장, 답 없음), 결과 풀이 칸은 강사용에만."""
     from gan_utils.quizzes import LESSON2_QUIZ
-    from gan_utils.student import SOLUTION_DISCUSSION, make_student_copy
+    from course.student import SOLUTION_DISCUSSION, make_student_copy
     v4 = nbformat.v4
     nb = v4.new_notebook(cells=[
         v4.new_markdown_cell("# 9강. 시험"),
@@ -253,19 +252,14 @@ def test_quizzes_become_text_and_solution_discussions_leave_student_copies():
 
 
 def test_command_line_help_is_korean():
-    result = subprocess.run([sys.executable, "-m", "gan_utils.slides", "--help"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "course.slides", "--help"], capture_output=True, text=True,
                             cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "슬라이드" in result.stdout and "--execute" in result.stdout
 
 
-def test_deck_opens_offline_in_chromium(built):
+def test_deck_opens_offline_in_chromium(chromium_path, built):
     """실제 브라우저에서 바깥 요청 없이 열리고, reveal.js가 슬라이드를 세고, MathJax가 수식을 그린다 (2강)."""
-    if os.environ.get("GAN_SKIP_BROWSER", "") not in ("", "0"):
-        pytest.skip("GAN_SKIP_BROWSER: 브라우저 검사를 건너뜁니다")
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("Chromium이 없습니다 (tests/test_browser.py가 설치 방법을 알려 줍니다)")
     from playwright.sync_api import sync_playwright
     path = next(p for p in LESSONS if p.name.startswith("02"))
     nb = classroom_copy(nbformat.read(path, as_version=4), slides=True)
@@ -273,7 +267,8 @@ def test_deck_opens_offline_in_chromium(built):
     deck = next(p for p in built if p.name == f"{path.stem}.slides.html")
     page_file = next(p for p in built if p.name == f"{path.stem}.html")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
         try:
             for target, is_deck in ((deck, True), (page_file, False)):
                 page = browser.new_page()

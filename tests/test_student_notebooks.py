@@ -4,15 +4,19 @@
 학생용 사본에서는 연습 문제 함수가 NotImplementedError를 내므로 채점기는 '아직 아닙니다'를 출력해야 하고,
 그 밖의 칸은 강사용과 똑같이 돌아야 한다. 연습 문제가 없는 0강의 사본은 오류 없이 끝까지 돈다.
 """
+import ast
+import os
 import re
+import subprocess
+import sys
 
 import nbformat
 import pytest
 
-from gan_utils.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, lesson_notebooks, make_student_copy,
-                                strip_solutions, write_student_notebooks)
+from course.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, MADE_BY, lesson_notebooks, make_student_copy,
+                            strip_solutions, write_student_notebooks)
 
-from test_notebooks import BUILD, NOTEBOOK_DIR, ci_parameters, run_nbval, run_papermill
+from test_notebooks import BUILD, NOTEBOOK_DIR, ROOT, ci_parameters, run_nbval, run_papermill
 
 STUDENT_DIR = NOTEBOOK_DIR / "student"
 LESSONS = lesson_notebooks(NOTEBOOK_DIR)  # 강사용 노트북 00 ~ 04
@@ -37,7 +41,7 @@ def test_every_lesson_has_a_student_copy():
     assert [p.name[:2] for p in LESSONS][:5] == ["00", "01", "02", "03", "04"], [p.name for p in LESSONS]
     assert len(INSTRUCTOR) >= 3, [p.name for p in INSTRUCTOR]
     for path in STUDENT:
-        assert path.is_file(), f"{path.name}의 학생용 사본이 없습니다: python -m gan_utils student-notebooks"
+        assert path.is_file(), f"{path.name}의 학생용 사본이 없습니다: python3 kit.py student"
     extra = sorted({p.name for p in STUDENT_DIR.glob("[0-9]*.ipynb")} - {p.name for p in STUDENT})
     assert not extra, f"강사용 노트북이 없는 학생용 사본이 남아 있습니다 (지우세요): {extra}"
 
@@ -80,9 +84,32 @@ def test_committed_student_copies_are_up_to_date(tmp_path):
     assert [p.name for p in fresh] == [p.name for p in STUDENT]
     for new in fresh:
         old = STUDENT_DIR / new.name
-        assert old.is_file(), f"{old.name}의 학생용 사본이 없습니다: python -m gan_utils student-notebooks"
+        assert old.is_file(), f"{old.name}의 학생용 사본이 없습니다: python3 kit.py student"
         assert old.read_bytes() == new.read_bytes(), (
-            f"{old.name}의 학생용 사본이 낡았습니다. 'python -m gan_utils student-notebooks'로 다시 만드세요.")
+            f"{old.name}의 학생용 사본이 낡았습니다. 'python3 kit.py student'로 다시 만드세요.")
+
+
+def test_kit_student_command_makes_the_same_copies(tmp_path):
+    """`python3 kit.py student`가 course/student.py를 실행하고, 사본의 머리말은 그 명령을 가리킨다."""
+    assert "`python3 kit.py student`" in MADE_BY
+    env = {**os.environ, "GAN_KIT_VENV": sys.prefix}  # 키트의 가상환경 안: 설치 확인 없이 바로
+    result = subprocess.run([sys.executable, str(ROOT / "kit.py"), "student", "--out", str(tmp_path)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in STUDENT)
+    for path in STUDENT:
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_student_package_does_not_import_course_tooling():
+    """학생이 import하는 gan_utils는 강의 준비 도구(course/) 없이 돌아간다: gan_utils 안에 course를 부르는 줄이 없다."""
+    offenders = []
+    for path in sorted((ROOT / "gan_utils").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}" for n in names if n.split(".")[0] == "course"]
+    assert not offenders, offenders
 
 
 @pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)

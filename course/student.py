@@ -6,12 +6,15 @@
 슬라이드의 발표자 노트 칸(slide_type ``notes``)과, 연습 문제를 푼 결과를 풀이하는 칸(태그 ``solution-discussion``)도
 뺀다 (학생이 직접 풀고 설명해 볼 내용이다).
 
-    python -m gan_utils student-notebooks          # notebooks/ → notebooks/student/ (0강부터 모든 강의)
+    python3 kit.py student          # notebooks/ → notebooks/student/ (0강부터 모든 강의)
+    python -m course.student --help # 가상환경 안, 저장소 맨 위에서 같은 명령 (--src, --out)
 
 학생용 사본은 늘 이 명령으로 만든다. 손으로 고치면 다음에 만들 때 사라지고, 테스트가 '낡았다'고 알린다.
 """
+import argparse
 import copy
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -21,7 +24,7 @@ LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN
 SOLUTION_DISCUSSION = "solution-discussion"  # 연습 문제를 푼 결과를 풀이하는 칸의 태그 (학생용 사본과 페이지에서 뺀다)
 PROMPT = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)"
 STUB = 'raise NotImplementedError("연습 문제: 이 부분을 직접 채운 뒤 칸을 다시 실행하세요.")'
-MADE_BY = "> 이 파일은 `python -m gan_utils student-notebooks`가 강사용 노트북에서 만든 것입니다."
+MADE_BY = "> 이 파일은 `python3 kit.py student`가 강사용 노트북에서 만든 것입니다."
 HEADER = ("> **학생용 사본**: 연습 문제의 정답 자리가 비어 있습니다. 빈칸을 채우고 바로 아래 채점 칸을 실행하세요.\n"
           + MADE_BY)
 # 연습 문제가 없는 강의(0강 환경 점검)의 사본: 출력만 지워져 있으므로 위에서부터 실행하면 된다
@@ -111,3 +114,21 @@ def write_student_notebooks(src_dir="notebooks", out_dir=None):
         nbformat.write(make_student_copy(nb), target)
         written.append(target)
     return written
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python3 kit.py student",
+        description="강사용 노트북의 정답 구간(### BEGIN SOLUTION ~ ### END SOLUTION)을 지운 학생용 사본을 만든다.")
+    parser.add_argument("--src", default="notebooks", help="강사용 노트북 폴더 (기본 notebooks)")
+    parser.add_argument("--out", help="학생용 사본 폴더 (기본: <src>/student)")
+    args = parser.parse_args(argv)
+    written = write_student_notebooks(args.src, args.out)
+    for path in written:
+        print(path)
+    print(f"[student] 학생용 사본 {len(written)}개를 만들었습니다.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,9 +3,11 @@
 교사는 프로젝터에 슬라이드(Reveal.js)를 띄워 수업하고, 학생은 같은 내용을 출력(그림)까지 담은 HTML 페이지로
 집에서 다시 읽는다. 둘 다 notebooks/의 강의 노트북에서 바로 만들므로 따로 고쳐야 할 사본이 없다.
 
-    python -m gan_utils.slides               # 노트북에 저장된 출력으로 build/slides/에 만든다 (몇 초)
-    python -m gan_utils.slides --execute     # 노트북을 수업용 기본값으로 다시 실행한 뒤 만든다
-    python -m gan_utils.slides --ci          # CI의 빠른 매개변수로 실행한 뒤 만든다 (테스트용)
+    python3 kit.py slides               # 노트북에 저장된 출력으로 build/slides/에 만든다 (몇 초)
+    python3 kit.py slides --execute     # 노트북을 수업용 기본값으로 다시 실행한 뒤 만든다
+    python3 kit.py slides --ci          # CI의 빠른 매개변수로 실행한 뒤 만든다 (테스트용)
+
+가상환경 안, 저장소 맨 위에서는 ``python -m course.slides``도 같은 명령이다 (``--help``로 모든 옵션).
 
 - 슬라이드 나누기는 셀 메타데이터 ``slideshow.slide_type``(slide, subslide, fragment, skip, notes)을 따른다.
   JupyterLab의 오른쪽 '속성 검사기(Property Inspector)'에서 셀마다 고를 수 있다.
@@ -146,7 +148,7 @@ def classroom_copy(nb, *, slides, solutions=False):
 
 def _quiz_questions(source):
     """quiz_widget(...)를 부르는 칸이면 그 문제 목록(gan_utils.quizzes), 아니면 None."""
-    from . import quizzes
+    from gan_utils import quizzes
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -205,7 +207,7 @@ def _names(source):
 
 def _stub_check_output(source, exercise_names):
     """채점 칸이면 채점기에 빈 답(NotImplementedError)을 넣었을 때 학생이 보게 될 출력을, 아니면 None을 돌려준다."""
-    from . import checks
+    from gan_utils import checks
     calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Name) and node.func.id.startswith("check_") and len(node.args) == 1
              and isinstance(node.args[0], ast.Name) and node.args[0].id in exercise_names]
@@ -221,8 +223,7 @@ def _stub_check_output(source, exercise_names):
 @functools.cache
 def _empty_answer_report(checker_name):
     """채점기 checker_name에 빈 답(NotImplementedError를 내는 함수)을 넣었을 때 출력하는 글. 슬라이드와 페이지가 함께 쓴다."""
-    from . import checks
-
+    from gan_utils import checks
     def empty_answer(*args, **kwargs):
         raise NotImplementedError
 
@@ -394,7 +395,7 @@ def _parameter(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m gan_utils.slides",
+        prog="python3 kit.py slides",
         description="강의 노트북마다 수업용 슬라이드(Reveal.js)와 집에서 읽을 HTML 페이지를 만든다. "
                     "인터넷 없이 열리는 파일 하나씩이다.")
     parser.add_argument("--src", default="notebooks", help="강의 노트북 폴더 (기본 notebooks)")

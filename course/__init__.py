@@ -1,0 +1,9 @@
+"""강의 준비 도구: 강사가 강의 노트북에서 나눠 줄 것을 만드는 도구 모음 (학생이 import하는 gan_utils와 따로 둔다).
+
+- ``course.student``: 정답을 지운 학생용 사본 notebooks/student/ (``python3 kit.py student``)
+- ``course.slides``: 수업용 슬라이드와 집에서 읽을 페이지 build/slides/ (``python3 kit.py slides``)
+- ``course.runtimes``: 강사용 안내서의 강의별 실행 시간 표 (``python3 kit.py runtimes``)
+- ``course/templates/``: 슬라이드와 페이지의 nbconvert 템플릿과 CSS
+
+모두 저장소 맨 위에서 ``kit.py``가 키트의 가상환경으로 실행한다. 학생 패키지 gan_utils는 이 폴더를 쓰지 않는다.
+"""

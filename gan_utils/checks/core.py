@@ -1,0 +1,294 @@
+"""채점기의 공통 뼈대: 결과 하나의 모양, 학생 함수를 안전하게 부르기, 돌려받은 값 살피기, 값 비교, 출력.
+
+강의별 채점기(lesson1~4)는 모두 이 모듈의 부품으로 만든다. 새 채점기를 더하는 방법:
+
+1. 입력 묶음(``Case``) 몇 개를 만든다. 각 묶음은 학생 함수에 넘길 인자들과, 참조 답과 실수 후보를
+   계산할 재료를 담는다.
+2. 묶음마다 참조 답을 주는 함수와, 실수 후보 ``[(코드, 그 실수가 낼 값, 힌트), ...]``를 주는 함수를 쓴다.
+3. ``run_check(fn, task=..., cases=..., reference=..., mistakes=...)``를 부른다. 학생 함수 부르기
+   (``call_student``), 돌려받은 값 살피기(``inspect_output``), 값 비교(``close``)를 여기서 함께 쓴다.
+
+채점기는 결과를 출력하고 ``CheckResult``를 돌려준다. 정답 코드는 어떤 문장에도 넣지 않는다.
+"""
+import inspect
+import math
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import torch
+
+PASS_TEXT = "정답입니다!"
+RTOL, ATOL = 1e-3, 1e-4  # float32로 log(1 - sigmoid)를 계산한 답도 통과하도록 조금 느슨하게
+GENERIC_HINT = ("문제의 식을 항 하나씩 다시 확인하세요: 어느 항에 log D가, 어느 항에 log(1 - D)가 들어가는지, "
+                "부호와 평균은 맞는지.")
+
+
+@dataclass
+class CheckResult:
+    """채점 결과. ``bool(result)``는 통과 여부, ``code``는 'ok' 또는 실수의 종류.
+
+    무엇이 틀렸는지(``what``), 힌트(``hint``), 덧붙이는 참고(``note``)를 따로 들고 있어서, 강의마다 힌트만
+    바꾸거나 참고를 더할 때 문장을 자르고 붙이지 않는다. 출력하는 문장은 ``message``다.
+    """
+    passed: bool
+    code: str
+    what: str  # 통과면 통과 문장 전체
+    hint: str = ""
+    note: str = ""
+
+    @property
+    def message(self):
+        if self.passed:
+            return self.what
+        text = f"아직 아닙니다. {self.what}\n힌트: {self.hint}"
+        return f"{text}\n참고: {self.note}" if self.note else text
+
+    def __bool__(self):
+        return self.passed
+
+
+@dataclass
+class Case:
+    """학생 함수에 넘길 입력 한 묶음. ``args``는 인자 튜플, ``info``는 참조 답·실수 후보 계산용 재료."""
+    args: tuple
+    info: dict = field(default_factory=dict)
+    label: str = "무작위 입력"
+
+
+def fail(code, what, hint):
+    return CheckResult(False, code, what, hint)
+
+
+def passed(text):
+    return CheckResult(True, "ok", f"{PASS_TEXT} {text}")
+
+
+def rehint(failure, hint, code=None):
+    """무엇이 틀렸는지는 그대로 두고 힌트(와 코드)만 이 문제에 맞게 바꾼다."""
+    return replace(failure, hint=hint, code=code or failure.code)
+
+
+def close(got, expected, rtol=RTOL, atol=ATOL):
+    """got과 expected(숫자, 배열, 텐서)가 같은 모양이고 원소마다 |got - expected| ≤ atol + rtol·|expected|인가.
+
+    기대한 값에 NaN이나 무한대가 있으면 같지 않다고 본다: log(0)처럼 실수 후보가 값을 못 내는 입력에서
+    그 실수로 잘못 진단하지 않기 위해서다.
+    """
+    got = torch.as_tensor(got, dtype=torch.float64)
+    expected = torch.as_tensor(expected, dtype=torch.float64, device=got.device)
+    if got.shape != expected.shape or not torch.isfinite(expected).all():
+        return False
+    return bool(torch.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def as_number(value):
+    """숫자 하나(float, numpy 스칼라, 원소 하나인 텐서)면 유한한 float으로, 아니면 None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, torch.Tensor):
+            if value.numel() != 1:
+                return None
+            value = value.item()
+        number = float(np.asarray(value, dtype=np.float64).reshape(()))
+    except Exception:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def rng(seed):
+    """입력 묶음을 뽑을 난수 발생기. seed가 None이면 부를 때마다 새 무작위 입력."""
+    gen = torch.Generator()
+    if seed is None:
+        gen.seed()
+    else:
+        gen.manual_seed(seed)
+    return gen
+
+
+# ---------------------------------------------------------------- 학생 함수 부르기와 값 살피기
+def call_student(fn, args, task):
+    """학생 함수를 부른다. (값, None) 또는 (None, CheckResult)를 돌려준다. 어떤 예외도 밖으로 내보내지 않는다."""
+    if fn is None:
+        return None, fail("no_function", f"{task} 함수가 없습니다 (None을 받았습니다).",
+                          "위 칸에서 함수를 def로 정의하고 그 칸을 실행한 뒤, 함수 이름을 채점기에 넘기세요.")
+    if not callable(fn):
+        return None, fail("not_callable", f"{task} 자리에 함수가 아니라 {type(fn).__name__} 값을 넘겼습니다.",
+                          "괄호 없이 함수 이름만 넘기세요. 예: check(my_function) (my_function(...) 아님).")
+    try:
+        inspect.signature(fn).bind(*args)
+    except TypeError:
+        return None, fail("wrong_signature", f"{task} 함수의 인자 개수가 맞지 않습니다: 인자 {len(args)}개를 받아야 합니다.",
+                          "문제에 적힌 함수 머리(def 줄)를 바꾸지 마세요.")
+    except ValueError:
+        pass  # 서명을 읽을 수 없는 내장 함수 등: 그냥 불러 본다
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args), None
+    except NotImplementedError:
+        return None, fail("not_implemented", f"{task}: 함수가 아직 비어 있습니다 (NotImplementedError).",
+                          "raise NotImplementedError 줄을 지우고 함수 본문을 채운 뒤, 그 칸을 다시 실행하세요.")
+    except Exception as exc:  # 학생 코드의 어떤 오류든 설명으로 바꾼다
+        first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+        hint = "오류 메시지가 가리키는 줄을 확인하세요."
+        if "between 0 and 1" in first_line:
+            hint = ("nn.BCELoss / F.binary_cross_entropy는 0~1 사이의 확률만 받습니다. "
+                    "로짓이라면 먼저 torch.sigmoid를 씌우거나 로짓용 BCEWithLogits를 쓰세요.")
+        elif "size" in first_line.lower() or "shape" in first_line.lower():
+            hint = ("모양이 맞지 않습니다. 배치 크기를 숫자로 적지 말고 torch.ones_like(x)처럼 "
+                    "입력과 같은 모양의 텐서를 만드세요.")
+        return None, fail("exception", f"{task} 함수를 실행하다 오류가 났습니다: {type(exc).__name__}: {first_line}", hint)
+
+
+def inspect_output(value, task, expected_shape=None, require_tensor=False, per_sample_shapes=()):
+    """돌려받은 값을 float64 텐서로 바꾼다. (텐서, None) 또는 (None, CheckResult)를 돌려준다.
+
+    expected_shape가 None이면 스칼라(원소 1개)를 기대한다. per_sample_shapes는 '평균을 빼먹으면
+    나올 모양'들이다 (그 모양이면 평균을 잊었다고 콕 집어 말한다).
+    """
+    if value is None:
+        return None, fail("returned_none", f"{task} 함수가 아무것도 돌려주지 않았습니다 (None).",
+                          "함수 마지막에 return 문이 있는지 확인하세요.")
+    if isinstance(value, (tuple, list, dict, str, bool)):
+        return None, fail("wrong_type", f"{task} 함수가 {type(value).__name__}을(를) 돌려주었습니다.",
+                          "torch 텐서 하나를 return 하세요.")
+    if require_tensor and not isinstance(value, torch.Tensor):
+        return None, fail("not_tensor", f"{task} 함수가 torch 텐서가 아니라 {type(value).__name__}을(를) 돌려주었습니다.",
+                          "손실은 torch 텐서여야 backward()로 학습할 수 있습니다. "
+                          ".item(), float(), numpy 변환 없이 torch 연산만 쓰세요.")
+    try:
+        if isinstance(value, torch.Tensor):
+            got = value.detach().to("cpu", torch.float64)
+        else:
+            got = torch.as_tensor(np.asarray(value, dtype=np.float64))
+    except Exception:
+        return None, fail("wrong_type", f"{task} 함수가 숫자로 바꿀 수 없는 {type(value).__name__}을(를) 돌려주었습니다.",
+                          "torch 텐서를 return 하세요.")
+    if expected_shape is None:
+        if got.numel() != 1:
+            if tuple(got.shape) in per_sample_shapes:
+                return None, fail("not_reduced", f"{task} 함수가 스칼라가 아니라 모양 {tuple(got.shape)}의 텐서를 돌려주었습니다. "
+                                  "표본마다의 값이 평균 내지지 않고 그대로 나왔습니다.",
+                                  "배치 평균을 내세요 (.mean()).")
+            return None, fail("not_scalar", f"{task} 함수가 스칼라(값 하나)가 아니라 모양 {tuple(got.shape)}의 텐서를 돌려주었습니다.",
+                              "배치 전체에 대한 값 하나가 나와야 합니다. 어디서 모양이 바뀌는지 확인하세요.")
+        got = got.reshape(())
+    elif tuple(got.shape) != tuple(expected_shape):
+        return None, fail("wrong_shape", f"{task} 함수의 결과 모양이 {tuple(got.shape)}입니다. "
+                          f"입력과 같은 모양 {tuple(expected_shape)}이어야 합니다.",
+                          "원소별 연산(+, /, *)만 쓰면 모양이 그대로 유지됩니다. 평균이나 합을 내지 마세요.")
+    if not torch.isfinite(got).all():
+        return None, fail("not_finite", f"{task} 함수의 결과에 NaN이나 무한대가 있습니다.",
+                          "log에 0 이하의 값이 들어가지 않았는지 보세요. 로짓(음수일 수 있음)에 곧바로 "
+                          "log를 씌우면 NaN이 됩니다.")
+    return got, None
+
+
+# ---------------------------------------------------------------- 채점의 공통 흐름과 출력
+def run_check(fn, *, task, cases, reference, mistakes, expected_shape=None, require_tensor=False,
+              per_sample_shapes=None, check_grad=False, verbose=True):
+    """채점의 공통 흐름: 묶음마다 학생 함수를 부르고 → 값을 살피고 → 참조 답과 비교하고 → 틀리면 실수를 진단.
+
+    reference(case) → 참조 값 (float64 텐서). mistakes(case) → [(코드, 값, 힌트), ...].
+    check_grad=True면 마지막 묶음에서 입력에 대한 기울기까지 참조 구현과 비교한다.
+    """
+    return report(lambda: _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor,
+                                     per_sample_shapes, check_grad),
+                  "함수가 평범한 torch 텐서를 돌려주는지 확인하고, 그래도 같으면 강사에게 알려 주세요.", verbose)
+
+
+def report(grade, hint, verbose):
+    """grade()로 채점하고 결과를 출력한다. 채점기 자체에서 예외가 나도 노트북을 멈추지 않고 hint와 함께 알린다."""
+    try:
+        result = grade()
+    except Exception as exc:
+        result = fail("checker_error", f"채점 중 예상하지 못한 문제가 생겼습니다: {type(exc).__name__}: {exc}", hint)
+    if verbose:
+        print(result.message)
+    return result
+
+
+def finish(result, hints, verbose):
+    """공용 run_check의 일반 힌트(2강용 문구)를 이 문제에 맞는 힌트로 바꿔 출력한다.
+
+    hints: {코드: 힌트} 또는 {코드: (무엇이 틀렸는지, 힌트)} (앞 문장까지 바꿀 때).
+    """
+    if result.code in hints:
+        replacement = hints[result.code]
+        what, hint = replacement if isinstance(replacement, tuple) else (result.what, replacement)
+        result = replace(result, what=what, hint=hint)
+    if verbose:
+        print(result.message)
+    return result
+
+
+def _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor, per_sample_shapes,
+               check_grad):
+    for i, case in enumerate(cases):
+        shape = expected_shape(case) if callable(expected_shape) else expected_shape
+        value, failure = call_student(fn, _fresh(case.args), task)
+        if failure is None:
+            per_sample = per_sample_shapes(case) if per_sample_shapes else ()
+            got, failure = inspect_output(value, task, shape, require_tensor, per_sample)
+        if failure is not None:
+            if i > 0 and failure.code == "exception":  # 앞 묶음은 통과했는데 배치 크기가 다른 묶음에서 오류
+                failure.note = ("앞의 입력에서는 실행되었는데 배치 크기가 다른 입력에서 오류가 났습니다. "
+                                "배치 크기나 모양을 숫자로 고정하지 않았는지 확인하세요.")
+            return failure
+        expected = reference(case)
+        if close(got, expected):
+            continue
+        for code, wrong_value, hint in mistakes(case):
+            if close(got, wrong_value):
+                return fail(code, f"{task} 값이 틀렸습니다 ({case.label}).", hint)
+        return fail("wrong_value", f"{task} 값이 틀렸습니다 ({case.label}): 받은 값 {_short(got)}, "
+                    f"기대한 값 {_short(expected)}.", GENERIC_HINT)
+    if check_grad:
+        failure = _check_gradient(fn, cases[-1], reference, task)
+        if failure is not None:
+            return failure
+    extra = " 입력에 대한 기울기도 같습니다." if check_grad else ""
+    return passed(f"{task}: 무작위 입력 {len(cases)}묶음에서 참조 구현과 값이 일치합니다.{extra}")
+
+
+def _check_gradient(fn, case, reference, task):
+    student_args = tuple(a.detach().clone().requires_grad_(True) for a in case.args)
+    ref_args = tuple(a.detach().clone().double().requires_grad_(True) for a in case.args)
+    value, failure = call_student(fn, student_args, task)
+    if failure is not None:
+        return failure
+    if not isinstance(value, torch.Tensor) or not value.requires_grad:
+        return fail("no_grad", f"{task} 값은 맞지만 입력까지 기울기가 이어지지 않습니다.",
+                    ".detach(), .item(), float(), numpy 변환, torch.no_grad()를 쓰지 말고 torch 연산만 쓰세요.")
+    reference(Case(ref_args, case.info, case.label), differentiable=True).backward()
+    try:
+        value.sum().backward()
+    except Exception as exc:
+        return fail("no_grad", f"{task} 결과로 backward()를 할 수 없습니다: {type(exc).__name__}.",
+                    "torch 연산만으로 값을 계산하세요.")
+    for a, r in zip(student_args, ref_args):
+        if a.grad is None or not close(a.grad, r.grad, rtol=1e-2, atol=1e-4):
+            return fail("wrong_grad", f"{task} 값은 맞지만 입력에 대한 기울기가 참조 구현과 다릅니다.",
+                        "clamp 같은 연산이 기울기를 자르고 있지 않은지 확인하세요.")
+    return None
+
+
+def _fresh(args):
+    """학생 함수가 입력을 바꿔도(in-place) 다음 비교가 흔들리지 않게 복사본을 넘긴다."""
+    return tuple(a.detach().clone() if isinstance(a, torch.Tensor) else a for a in args)
+
+
+def _short(t):
+    return f"{t.item():.4f}" if t.numel() == 1 else f"모양 {tuple(t.shape)}의 배열"
+
+
+def batch_shapes(case):
+    """평균을 빼먹으면 나올 모양들: (B, 1), (B,) 그리고 진짜+가짜를 이어 붙인 (2B, 1)."""
+    shapes = set()
+    for a in case.args:
+        shapes |= {tuple(a.shape), (a.shape[0],)}
+    total = sum(a.shape[0] for a in case.args)
+    shapes |= {(total, 1), (total,)}
+    return shapes
