@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from gan_utils.plots import setup_korean_font
+from kernel_replies import wait_for_replies_in_slices
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,8 @@ matplotlib.use("Agg")  # 환경 변수로 정하지 않는다: 노트북 커널�
 setup_korean_font()  # 그림을 그리는 테스트가 한글 글자 없음 경고를 쏟아내지 않도록 강의와 같은 글꼴을 쓴다
 # 테스트의 모델은 작아서 스레드 하나가 빠르고, CPU를 함께 쓰는 다른 일이 있어도 느려지지 않는다.
 torch.set_num_threads(1)
+# 이 프로세스 안에서 노트북을 실행하는 테스트(papermill)가 이미 온 커널 응답을 놓치고 셀 제한 시간까지 멈추지 않도록
+wait_for_replies_in_slices()
 
 
 def find_chromium():

@@ -286,12 +286,17 @@ def student_runner(py, home: Path, env: dict):
     return [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"], "권한을 버린 root"
 
 
-DRIVER = """if True:
+# 노트북 하나를 papermill로 실행하는 프로그램 (새 가상환경의 파이썬으로, 학생 사용자로 실행한다).
+# 커널 응답을 놓치고 셀 제한 시간까지 멈추는 일을 막는 고침은 tests/kernel_replies.py 하나를 함께 쓴다.
+DRIVER = f"""if True:
     import sys, nbformat, papermill as pm
+    sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+    from kernel_replies import wait_for_replies_in_slices
+    wait_for_replies_in_slices()
     src, out = sys.argv[1:3]
     nb = nbformat.read(src, as_version=4)
     pm.execute_notebook(src, out, kernel_name="python3", cwd=str(__import__("pathlib").Path(src).parent),
-                        progress_bar=False, parameters=nb.metadata.get("gan_kit", {}).get("ci_parameters", {}),
+                        progress_bar=False, parameters=nb.metadata.get("gan_kit", {{}}).get("ci_parameters", {{}}),
                         execution_timeout=600)
 """
 
