@@ -292,8 +292,8 @@ def _package_text(package, path, install_hint):
         return resources.files(package).joinpath(path).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as error:
         raise ModuleNotFoundError(f"슬라이드를 만들려면 {install_hint} 패키지가 필요합니다 ({error}). "
-                                  "`python3 kit.py slides`로 다시 설치하거나 "
-                                  "`pip install -r requirements.txt`를 실행하세요.") from error
+                                  "`python3 kit.py slides`로 실행하면 강의 준비 도구(course 추가 패키지)를 설치합니다. "
+                                  "가상환경을 직접 관리한다면 `pip install -e \".[course]\"`를 실행하세요.") from error
 
 
 def _inline_script(code):

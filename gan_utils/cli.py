@@ -8,6 +8,7 @@
 """
 import argparse
 import copy
+import os
 import re
 import sys
 import time
@@ -18,6 +19,7 @@ import torch
 
 from . import checkpoint, classifier, data, metrics, models, plots, train
 from .device import get_device
+from .validate import check_int
 
 
 class KoreanArgumentParser(argparse.ArgumentParser):
@@ -130,7 +132,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         figures = COMMANDS[args.command](args)
-    except (ValueError, TypeError, FileNotFoundError, FileExistsError, FloatingPointError) as exc:
+    except (ValueError, TypeError, FileNotFoundError, FileExistsError, PermissionError, FloatingPointError) as exc:
         print(f"오류: {exc}", file=sys.stderr)
         return 2
     except checkpoint.TrainingInterrupted as exc:
@@ -203,6 +205,9 @@ def run_train(args):
 
 def run_train_classifier(args):
     out = Path(args.out) if args.out else classifier.PRETRAINED_DIR / classifier.CLASSIFIER_FILES[args.dataset]
+    if not args.out and not os.access(out.parent, os.W_OK):  # 읽기 전용으로 설치된 키트 (예: 수업 서버)
+        raise PermissionError(f"기본 저장 위치 {out.parent}에 쓸 수 없습니다 (키트가 읽기 전용으로 설치됨). "
+                              "--out 파일.pt 로 저장할 파일을 직접 주세요.")
     _refuse_overwrite(out, args)
     model, acc, seconds = classifier.train_classifier(args.dataset, epochs=args.epochs, data_dir=args.data_dir,
                                                       seed=args.seed, device=get_device(args.device),
@@ -213,8 +218,7 @@ def run_train_classifier(args):
 
 
 def run_evaluate(args):
-    if not 2 <= args.n <= 10_000:
-        raise ValueError(f"--n은 2 이상 10000 이하여야 합니다 (받은 값: {args.n}).")
+    check_int(args.n, "--n", low=2, high=10_000)
     G = checkpoint.load_generator(args.checkpoint, device=args.device)
     dataset = args.dataset or checkpoint.read_checkpoint_meta(args.checkpoint).get("dataset", "mnist")
     if dataset not in classifier.CLASSIFIER_FILES:

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .device import get_device
-from .validate import check_int, is_int
+from .validate import check_int, check_real, is_int
 
 DATASETS = {
     # 이름: (폴더 이름, {파일 이름: md5})
@@ -42,8 +42,8 @@ FASHION_CLASSES_KO = ["티셔츠", "바지", "스웨터", "드레스", "코트",
 def sample_real_1d(n, mean=4.0, std=1.25, generator=None, device="cpu"):
     """정규분포 N(mean, std²)에서 n개를 뽑아 (n, 1) 텐서로 돌려준다."""
     n = check_int(n, "n")
-    if not std > 0:
-        raise ValueError(f"표준편차 std는 0보다 커야 합니다 (받은 값: {std}).")
+    check_real(mean, "평균 mean")
+    check_real(std, "표준편차 std", 0.0, low_open=True)
     return mean + std * torch.randn(n, 1, generator=generator, device=device)
 
 
@@ -111,7 +111,7 @@ def load_mnist(dataset="mnist", train=True, data_dir=None, device="cpu", downloa
     root, raw, md5s = _dataset_paths(dataset, data_dir)
     if limit is not None:
         limit = check_int(limit, "limit")
-    if not isinstance(train, bool):
+    if not isinstance(train, (bool, np.bool_)):
         raise ValueError(f"train은 True(학습용 60,000장) 또는 False(시험용 10,000장)여야 합니다 (받은 값: {train!r}).")
     device = get_device(device)
     if download is None:

@@ -26,7 +26,7 @@ import torch
 from .classifier import extract_features, load_classifier, predict_proba
 from .data import load_mnist
 from .train import generate
-from .validate import check_int
+from .validate import check_int, check_real
 
 
 def _as_1d_numpy(x, name):
@@ -82,8 +82,8 @@ def js_divergence_hist(real, fake, bins=100, eps=1e-10):
 
 def kl_normal(mean_p, std_p, mean_q, std_q):
     """두 정규분포의 KL(N(mean_p, std_p²) ‖ N(mean_q, std_q²)), 닫힌 식."""
-    if not (std_p > 0 and std_q > 0):
-        raise ValueError(f"표준편차 std_p, std_q는 0보다 커야 합니다 (받은 값: std_p={std_p}, std_q={std_q}).")
+    check_real(std_p, "표준편차 std_p", 0.0, low_open=True)
+    check_real(std_q, "표준편차 std_q", 0.0, low_open=True)
     return math.log(std_q / std_p) + (std_p ** 2 + (mean_p - mean_q) ** 2) / (2 * std_q ** 2) - 0.5
 
 
@@ -140,8 +140,7 @@ def mode_coverage(samples, centers, radius):
     centers = np.asarray(centers, dtype=np.float64).reshape(-1)
     if centers.size == 0:
         raise ValueError("centers에 봉우리 중심이 하나 이상 있어야 합니다.")
-    if not radius > 0:
-        raise ValueError(f"radius는 0보다 커야 합니다 (받은 값: {radius!r}).")
+    check_real(radius, "radius", 0.0, low_open=True)
     return tuple(float(np.mean(np.abs(x - c) <= radius)) for c in centers)
 
 
@@ -247,8 +246,8 @@ def parzen_log_likelihoods(samples, points, sigma, chunk=500):
         raise ValueError(f"samples와 points는 (N, d), (M, d) 모양이어야 합니다 "
                          f"(받은 모양: {tuple(s.shape)}, {tuple(x.shape)}).")
     sigmas = torch.as_tensor(np.atleast_1d(sigma), dtype=torch.float64)
-    if not (sigmas > 0).all():
-        raise ValueError(f"sigma는 0보다 커야 합니다 (받은 값: {sigma!r}).")
+    for value in np.atleast_1d(sigma).tolist():
+        check_real(value, "sigma", 0.0, low_open=True, hint=f"; 넘긴 sigma: {sigma!r}" if np.ndim(sigma) else "")
     n, d = s.shape
     const = -math.log(n) - 0.5 * d * torch.log(2 * math.pi * sigmas ** 2)
     s_sq = (s ** 2).sum(1)

@@ -78,7 +78,9 @@ def minimax_1d(g_mean, g_std, data_mean=4.0, data_std=1.25, real_target=1.0, n_g
         ``loss_D``: 목표 레이블(real_target, 0)을 쓴 판별자 BCE 손실,
         ``loss_G_saturating``: E_pg[log(1 - D*)], ``loss_G_non_saturating``: E_pg[-log D*].
     """
+    check_real(g_mean, "생성자 분포의 평균 g_mean")
     check_real(g_std, "생성자 분포의 표준편차 g_std", 0.0, low_open=True)
+    check_real(data_mean, "진짜 분포의 평균 data_mean")
     check_real(data_std, "진짜 분포의 표준편차 data_std", 0.0, low_open=True)
     check_int(n_grid, "n_grid", low=101)
     lo = min(data_mean - 10 * data_std, g_mean - 10 * g_std)

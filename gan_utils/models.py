@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from .data import sample_noise
-from .validate import check_int, is_int
+from .validate import check_int, check_real, is_int
 
 # 강의 4의 기준 구성 (고전 튜토리얼): z 100, G 100→256→512→1024→784, D 784→1024→512→256→1
 MODEL_CONFIGS = {
@@ -74,8 +74,7 @@ class Discriminator(nn.Sequential):
 
     def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2):
         in_dim, hidden = check_int(in_dim, "in_dim"), _check_hidden(hidden)
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout은 0 이상 1 미만이어야 합니다 (받은 값: {dropout!r}).")
+        check_real(dropout, "dropout", 0.0, 1.0, high_open=True)
         layers, width = [], in_dim
         for h in hidden:
             layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
@@ -102,8 +101,7 @@ class Dropout(nn.Module):
 
     def __init__(self, p=0.5):
         super().__init__()
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"dropout 비율 p는 0 이상 1 미만이어야 합니다 (받은 값: {p!r}).")
+        check_real(p, "dropout 비율 p", 0.0, 1.0, high_open=True)
         self.p = p
         self._threshold = round(-32768 + p * 65536)  # 부호 있는 16비트 난수가 이 값 미만이면 0으로
 

@@ -6,6 +6,7 @@
 """
 import math
 import time
+from types import SimpleNamespace
 
 import torch
 from tqdm.auto import tqdm
@@ -132,50 +133,49 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     """
     device = get_device(device)
     metrics = metrics or {}
-    epochs, batch_size, steps_per_epoch, k, log_every, lr_g, lr_d, betas, real_target, ema_decay = (
-        _check_training_arguments(G, D, real_data, epochs=epochs, batch_size=batch_size,
-                                  steps_per_epoch=steps_per_epoch, k=k, log_every=log_every, lr_g=lr_g, lr_d=lr_d,
-                                  betas=betas, real_target=real_target, g_loss=g_loss, ema_decay=ema_decay,
-                                  G_ema=G_ema, metrics=metrics, checkpoint_path=checkpoint_path, resume=resume,
-                                  overwrite=overwrite))
+    args = _check_training_arguments(G, D, real_data, epochs=epochs, batch_size=batch_size,
+                                     steps_per_epoch=steps_per_epoch, k=k, log_every=log_every, lr_g=lr_g, lr_d=lr_d,
+                                     betas=betas, real_target=real_target, ema_decay=ema_decay, seed=seed,
+                                     g_loss=g_loss, G_ema=G_ema, metrics=metrics, checkpoint_path=checkpoint_path,
+                                     resume=resume, overwrite=overwrite)  # 확인을 거친 수 인자: args.epochs 등
     G.to(device).train()
     D.to(device).train()
-    opt_G, opt_D = make_adam(G, lr_g, betas, device), make_adam(D, lr_d, betas, device)
+    opt_G, opt_D = make_adam(G, args.lr_g, args.betas, device), make_adam(D, args.lr_d, args.betas, device)
     if isinstance(real_data, torch.Tensor):
         real_data = real_data.to(device)
     if G_ema is not None:
         G_ema.to(device).eval()
     shown = G_ema if G_ema is not None else G  # 스냅샷과 지표를 잴 생성자
-    steps = _steps_per_epoch(real_data, batch_size, steps_per_epoch)
+    steps = _steps_per_epoch(real_data, args.batch_size, args.steps_per_epoch)
 
-    torch.manual_seed(seed)
-    fixed_z = sample_noise(n_snapshot, G.z_dim, G.noise, generator=torch.Generator().manual_seed(seed + 1))
+    torch.manual_seed(args.seed)
+    fixed_z = sample_noise(n_snapshot, G.z_dim, G.noise, generator=torch.Generator().manual_seed(args.seed + 1))
     history = {"epoch": [], "loss_D": [], "loss_G": [], "D_x": [], "D_G_z": [], "seconds": [],
                **{name: [] for name in metrics}, "snapshot_epoch": [], "snapshots": []}
-    run = TrainingRun(checkpoint_path, G, D, opt_G, opt_D, G_ema, {**(meta or {}), "seed": seed}, history, fixed_z)
+    run = TrainingRun(checkpoint_path, G, D, opt_G, opt_D, G_ema, {**(meta or {}), "seed": args.seed}, history, fixed_z)
     if resume is not None:
-        run.restore(resume, epochs)  # 모델·옵티마이저·난수 상태, 기록, 고정 z, 멈췄던 에폭의 자리
+        run.restore(resume, args.epochs)  # 모델·옵티마이저·난수 상태, 기록, 고정 z, 멈췄던 에폭의 자리
     history, fixed_z = run.history, run.fixed_z.to(device)
     elapsed = history["seconds"][-1] if history["seconds"] else 0.0
 
     # with run: 이 안에서 Ctrl+C(■ 버튼)는 '이번 단계를 마치고 멈춰 달라'는 요청(run.stop_requested)이 된다
-    with run, tqdm(total=epochs * steps, initial=run.steps_done(steps), desc="GAN 학습", unit="단계",
+    with run, tqdm(total=args.epochs * steps, initial=run.steps_done(steps), desc="GAN 학습", unit="단계",
                    disable=not progress) as bar:
-        for epoch in range(run.epoch + 1, epochs + 1):
+        for epoch in range(run.epoch + 1, args.epochs + 1):
             # 새 에폭은 새로 섞은 순서와 0인 합계로, 멈췄던 에폭은 멈춘 자리(같은 순서, 같은 중간 합계)에서 시작한다
             first, order, n_g, sums, seconds = run.take_partial(device) or (
                 0, torch.randperm(len(real_data)) if isinstance(real_data, torch.Tensor) else None, 0,
                 {name: torch.zeros((), device=device) for name in RUNNING_SUMS}, 0.0)
             t0 = time.perf_counter() - seconds
-            batches = (iterate_batches(real_data, batch_size, order=order, start=first) if order is not None
-                       else (real_data(batch_size).to(device) for _ in range(first, steps)))
+            batches = (iterate_batches(real_data, args.batch_size, order=order, start=first) if order is not None
+                       else (real_data(args.batch_size).to(device) for _ in range(first, steps)))
             for i, real in zip(range(first, steps), batches):
-                z = sample_noise(batch_size, G.z_dim, G.noise, device=device)
-                update_g = (i + 1) % k == 0
+                z = sample_noise(args.batch_size, G.z_dim, G.noise, device=device)
+                update_g = (i + 1) % args.k == 0
                 with torch.set_grad_enabled(update_g):  # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
                     fake = G(z)
                 # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
-                loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target)
+                loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, args.real_target)
                 sums["loss_D"] += loss_d
                 sums["D_x"] += d_x
                 sums["D_G_z"] += d_g_z
@@ -184,12 +184,12 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                     sums["loss_G"] += g_step(D, opt_G, fake, g_loss)
                     n_g += 1
                     if G_ema is not None:
-                        update_ema(G_ema, G, ema_decay)
+                        update_ema(G_ema, G, args.ema_decay)
                 bar.update(1)
                 if run.stop_requested:  # 단계를 다 마친 뒤에만 멈춘다: 판별자만 갱신된 어중간한 상태를 남기지 않도록
                     run.save_partial_and_stop(epoch, i + 1, steps, order, n_g, sums, time.perf_counter() - t0)
             # 합계는 장치 위의 텐서로 더해 두었다가(.item()은 GPU를 기다리게 한다) 에폭 끝에 한 번 읽는다
-            counts = {"loss_D": steps, "loss_G": max(n_g, 1), "D_x": steps, "D_G_z": steps}
+            counts = {**dict.fromkeys(RUNNING_SUMS, steps), "loss_G": max(n_g, 1)}  # 생성자는 k단계에 한 번 갱신
             means = {name: (total / torch.tensor(counts[name], device=device)).item() for name, total in sums.items()}
             elapsed += time.perf_counter() - t0
             _check_not_diverged(epoch, means)
@@ -197,14 +197,14 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
             for name, value in {**means, "seconds": elapsed}.items():
                 history[name].append(value)
             if G_ema is not None:
-                recalibrate_batchnorm(G_ema, seed=seed + epoch)
+                recalibrate_batchnorm(G_ema, seed=args.seed + epoch)
             for name, fn in metrics.items():
                 history[name].append(float(fn(shown)))
             if epoch in snapshot_epochs:
                 history["snapshots"].append(generate(shown, z=fixed_z).cpu())
                 history["snapshot_epoch"].append(epoch)
-            if progress and (epoch % log_every == 0 or epoch == epochs):
-                bar.write(_epoch_summary(epoch, epochs, history, metrics))
+            if progress and (epoch % args.log_every == 0 or epoch == args.epochs):
+                bar.write(_epoch_summary(epoch, args.epochs, history, metrics))
             run.end_epoch(epoch)
     return history
 
@@ -235,15 +235,17 @@ def _check_not_diverged(epoch, means):
 
 
 def _check_training_arguments(G, D, real_data, *, epochs, batch_size, steps_per_epoch, k, log_every, lr_g, lr_d,
-                              betas, real_target, g_loss, ema_decay, G_ema, metrics, checkpoint_path, resume,
+                              betas, real_target, ema_decay, seed, g_loss, G_ema, metrics, checkpoint_path, resume,
                               overwrite):
     """train_gan에 들어온 값을 학습 전에 한 번 확인한다: 몇 분 학습한 뒤가 아니라 바로, 무엇이 왜 틀렸는지 말한다.
 
-    수 인자들은 파이썬 int·float로 바꿔 돌려준다: numpy 수가 옵티마이저 상태를 거쳐 체크포인트에 들어가면
-    weights_only로 다시 읽을 수 없고, numpy bool은 torch.set_grad_enabled가 받지 않는다.
+    수 인자들(epochs부터 seed까지)은 파이썬 int·float로 바꿔 이름으로 꺼내 쓰는 묶음(args.epochs 등)으로
+    돌려준다: numpy 수가 옵티마이저 상태를 거쳐 체크포인트에 들어가면 weights_only로 다시 읽을 수 없고,
+    numpy bool은 torch.set_grad_enabled가 받지 않는다.
     """
     epochs, batch_size, k, log_every = (check_int(value, name) for name, value in (
         ("epochs", epochs), ("batch_size", batch_size), ("k", k), ("log_every", log_every)))
+    seed = check_int(seed, "seed", low=0)
     if steps_per_epoch is not None:
         steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch")
     lr_g, lr_d = (check_real(lr, f"학습률 {name}", 0.0, low_open=True, hint=", 흔히 2e-4")
@@ -279,8 +281,10 @@ def _check_training_arguments(G, D, real_data, *, epochs, batch_size, steps_per_
         raise ValueError("real_data가 표본을 만드는 함수일 때는 steps_per_epoch(에폭당 단계 수)를 정해야 합니다.")
     if checkpoint_path is not None:
         check_not_overwriting(checkpoint_path, resume, overwrite)
-    return (epochs, batch_size, steps_per_epoch, k, log_every, lr_g, lr_d, tuple(float(b) for b in betas),
-            float(real_target), None if ema_decay is None else float(ema_decay))
+    return SimpleNamespace(epochs=epochs, batch_size=batch_size, steps_per_epoch=steps_per_epoch, k=k,
+                           log_every=log_every, lr_g=lr_g, lr_d=lr_d, betas=tuple(float(b) for b in betas),
+                           real_target=float(real_target), ema_decay=None if ema_decay is None else float(ema_decay),
+                           seed=seed)
 
 
 def _check_real_tensor(x, in_dim, batch_size, image):

@@ -52,6 +52,6 @@ def _range_rule(low, high, low_open, high_open):
     if high == math.inf:
         return f"{low:g}{'보다 큰' if low_open else ' 이상의'} 유한한 실수"
     if low == -math.inf:
-        return f"{high:g}{'보다 작은' if high_open else ' 이하의'} 실수"
+        return f"{high:g}{'보다 작은' if high_open else ' 이하의'} 유한한 실수"
     return (f"{low:g}{'보다 크고' if low_open else ' 이상'} {high:g}{' 미만' if high_open else ' 이하'}의 실수"
             .replace("이상 ", "이상이고 "))

@@ -37,8 +37,8 @@ def find_chromium():
 
 
 # ---------------------------------------------------------------- 여러 테스트 파일이 함께 쓰는 도우미
-# 테스트 파일에서 `from conftest import has_hangul, run_cli, parse_figures, require_chromium`으로 가져온다
-# (tests/에 __init__.py가 없어 pytest가 tests/를 sys.path 앞에 넣는다).
+# 테스트 파일에서 `from conftest import has_hangul, run_cli, run_kit, run_checker, parse_figures, require_chromium`으로
+# 가져온다 (tests/에 __init__.py가 없어 pytest가 tests/를 sys.path 앞에 넣는다).
 HANGUL_RE = re.compile("[\uac00-\ud7a3]")  # 한글 음절 (가 ~ 힣)
 
 
@@ -53,6 +53,30 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def run_kit(*args, env=None, timeout=120):
+    """`python3 kit.py ARGS...`를 저장소 맨 위에서 하위 프로세스로 실행하고 subprocess.CompletedProcess를 돌려준다 (실패해도 예외 없음).
+
+    GAN_KIT_VENV를 지금 파이썬의 가상환경으로 두므로 kit.py는 키트의 가상환경 안이라 여기고 설치 확인 없이 바로 명령을 실행한다.
+    env에 준 값은 os.environ과 이 값 위에 덮어쓴다.
+    """
+    env = {**os.environ, "GAN_KIT_VENV": sys.prefix, **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "kit.py"), *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def run_checker(checker, fn, seed=0, **kwargs):
+    """채점기 checker로 학생 답 fn을 조용히(verbose=False) 채점해 CheckResult를 돌려준다.
+
+    통과든 실패든 결과는 CheckResult이고 메시지는 한국어여야 한다 (두 가지를 여기서 함께 확인한다).
+    kwargs는 채점기에 그대로 넘긴다.
+    """
+    from gan_utils.checks.core import CheckResult
+    result = checker(fn, seed=seed, verbose=False, **kwargs)
+    assert isinstance(result, CheckResult)
+    assert has_hangul(result.message)
+    return result
+
+
 def parse_figures(text):
     """`이름: 값` 꼴의 줄들을 {이름: 값(문자열)}으로 읽는다 (CLI·벤치마크·노트북 요약 칸의 출력). 다른 줄은 건너뛴다."""
     return dict(line.strip().split(": ", 1) for line in str(text).splitlines() if ": " in line)
@@ -65,7 +89,7 @@ MISSING_CHROMIUM = (
     "  - 다른 곳에 있는 Chromium이나 Chrome: GAN_CHROMIUM=/실행/파일/경로\n"
     "  - 브라우저 검사를 일부러 건너뛰려면: GAN_SKIP_BROWSER=1")
 MISSING_PLAYWRIGHT = ("브라우저 검사에 파이썬 패키지 playwright가 필요합니다: "
-                      "`python3 kit.py test`로 다시 설치하거나 `pip install -r requirements.txt`를 실행하세요. "
+                      "`python3 kit.py test`로 테스트 묶음을 설치하거나 `pip install -e \".[test]\"`를 실행하세요. "
                       "(`playwright install`은 필요 없습니다: 브라우저는 시스템의 chromium을 씁니다.)")
 
 
@@ -95,6 +119,16 @@ def require_chromium():
             pytest.fail(missing, pytrace=False)
         pytest.skip(missing)
     return chromium
+
+
+@pytest.fixture(autouse=True)
+def korean_font_and_fresh_figures():
+    """모든 테스트: 시작할 때 한글 글꼴을 다시 고르고 (앞 테스트가 rcParams를 바꿨어도 한글 글자 없음 경고가 나지 않도록),
+    끝나면 열린 그림을 모두 닫는다 (그림이 쌓여 메모리를 먹거나 다음 테스트의 plt.gca()에 섞이지 않도록)."""
+    import matplotlib.pyplot as plt
+    setup_korean_font()
+    yield
+    plt.close("all")
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,7 @@ BAD_INPUTS = [
     ("models: z_dim=0", lambda k: models.Generator(z_dim=0), ValueError, "z_dim"),
     ("models: out_activation", lambda k: models.Generator(out_activation="relu"), ValueError, "out_activation"),
     ("models: dropout=1", lambda k: models.Discriminator(dropout=1.0), ValueError, "dropout"),
+    ("models: dropout=None", lambda k: models.Discriminator(dropout=None), ValueError, "dropout"),
     ("models: unknown config", lambda k: models.build_models("cifar"), ValueError, "name"),
     ("models: 28x28 images into D", lambda k: k.D(torch.zeros(2, 1, 28, 28)), ValueError, "reshape"),
     ("models: uint8 images into D", lambda k: k.D(torch.zeros(2, 784, dtype=torch.uint8)), ValueError, "입력 x"),
@@ -181,6 +182,7 @@ BOOL_INPUTS = [
     ("train: k=True", lambda kit: train.train_gan(kit.G, kit.D, kit.images, epochs=1, k=True), "k"),
     ("train: lr_g=True", lambda k: fit(k, lr_g=True), "lr_g"),
     ("train: real_target=True", lambda k: fit(k, real_target=True), "real_target"),
+    ("train: seed=True", lambda k: fit(k, seed=True), "seed"),
     ("models: z_dim=True", lambda k: models.Generator(z_dim=True), "z_dim"),
     ("models: hidden=(True,)", lambda k: models.Discriminator(hidden=(True,)), "hidden"),
     ("data: n=True", lambda k: data.sample_real_1d(True), "n은"),
@@ -326,3 +328,18 @@ def test_successful_download_is_moved_into_place(tmp_path, monkeypatch):
     assert names == sorted(data.DATASETS["mnist"][1])
     assert [p.name for p in tmp_path.iterdir()] == ["MNIST"]  # 임시 폴더는 지워졌다
 
+
+def test_train_classifier_into_read_only_kit_asks_for_out(monkeypatch, capsys):
+    """수업 서버처럼 키트가 읽기 전용으로 설치되면, 기본 저장 위치(gan_utils/pretrained/) 대신 --out을 달라고 한다."""
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
+    assert cli.main(["train-classifier", "mnist"]) == 2
+    err = capsys.readouterr().err
+    assert "--out" in err and has_hangul(err), err
+
+
+def test_none_dropout_and_bool_seed_give_the_shared_korean_error(kit):
+    """dropout=None이 영어 TypeError로, seed=True가 조용히 시드 1로 새지 않는다: 공용 검사의 한국어 문장."""
+    with pytest.raises(ValueError, match=r"dropout은\(는\) 0 이상이고 1 미만의 실수여야 합니다 \(받은 값: None\)"):
+        models.Discriminator(dropout=None)
+    with pytest.raises(ValueError, match=r"seed은\(는\) 0 이상의 정수여야 합니다 \(받은 값: True\)"):
+        fit(kit, seed=True)

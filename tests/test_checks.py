@@ -9,19 +9,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from conftest import has_hangul
+from conftest import run_checker
 from gan_utils.checks import (check_discriminator_loss, check_generator_loss, check_optimal_discriminator,
                               check_value_function)
-from gan_utils.checks.core import PASS_TEXT, CheckResult, call_student, inspect_output
+from gan_utils.checks.core import PASS_TEXT, call_student, inspect_output
 
 SEEDS = range(10)  # 무작위 입력이 달라도 진단이 흔들리지 않아야 한다
-
-
-def run(checker, fn, seed=0, **kwargs):
-    result = checker(fn, seed=seed, verbose=False, **kwargs)
-    assert isinstance(result, CheckResult)
-    assert has_hangul(result.message)
-    return result
 
 
 # ---------------------------------------------------------------- 정답 (여러 방식)
@@ -76,7 +69,7 @@ CORRECT = [
 @pytest.mark.parametrize("checker, fn, kwargs", CORRECT, ids=lambda v: getattr(v, "__name__", ""))
 @pytest.mark.parametrize("seed", [0, 1, None])
 def test_reference_solutions_pass(checker, fn, kwargs, seed):
-    result = run(checker, fn, seed=seed, **kwargs)
+    result = run_checker(checker, fn, seed=seed, **kwargs)
     assert result.passed and bool(result) and result.code == "ok", result.message
     assert result.message.startswith(PASS_TEXT)
 
@@ -139,7 +132,7 @@ WRONG = [
                          ids=[f"{w[0].__name__}-{w[3]}-{i}" for i, w in enumerate(WRONG)])
 def test_typical_mistakes_get_specific_hints(checker, fn, kwargs, code, phrase):
     for seed in SEEDS:
-        result = run(checker, fn, seed=seed, **kwargs)
+        result = run_checker(checker, fn, seed=seed, **kwargs)
         assert not result.passed
         assert result.code == code, (seed, result.message)
         assert phrase in result.message
@@ -189,13 +182,13 @@ CHECKERS = [check_discriminator_loss, check_generator_loss, check_value_function
 def test_half_written_answers_are_explained_without_crashing(checker, fn, code, phrase):
     if checker is check_optimal_discriminator and code == "not_finite":
         fn = lambda p, q: p / (p - p)  # noqa: E731  0/0 = NaN, 모양은 맞음
-    result = run(checker, fn)
+    result = run_checker(checker, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 
 
 def test_wrong_argument_count_is_explained():
-    result = run(check_discriminator_loss, lambda real_logits: real_logits.mean())
+    result = run_checker(check_discriminator_loss, lambda real_logits: real_logits.mean())
     assert result.code == "wrong_signature" and "인자 개수" in result.message
 
 
@@ -211,15 +204,15 @@ def test_wrong_argument_count_is_explained():
     (check_optimal_discriminator, lambda p, q: (p / (p + q))[:-1], "wrong_shape", "모양"),
 ])
 def test_wrong_shapes_are_explained(checker, fn, code, phrase):
-    result = run(checker, fn)
+    result = run_checker(checker, fn)
     assert result.code == code, result.message
     assert phrase in result.message
 
 
 def test_losses_must_stay_differentiable_tensors():
-    as_float = run(check_discriminator_loss, lambda r, f: d_loss_bce_logits(r, f).item())
+    as_float = run_checker(check_discriminator_loss, lambda r, f: d_loss_bce_logits(r, f).item())
     assert as_float.code == "not_tensor" and "backward" in as_float.message
-    detached = run(check_generator_loss, lambda f: g_loss_bce(f).detach())
+    detached = run_checker(check_generator_loss, lambda f: g_loss_bce(f).detach())
     assert detached.code == "no_grad" and "기울기" in detached.message
 
 
@@ -227,7 +220,7 @@ def test_hard_coded_batch_size_is_pointed_out():
     def fixed_size(r, f):
         return (F.binary_cross_entropy_with_logits(r, torch.ones(48, 1))
                 + F.binary_cross_entropy_with_logits(f, torch.zeros(48, 1)))
-    result = run(check_discriminator_loss, fixed_size)
+    result = run_checker(check_discriminator_loss, fixed_size)
     assert result.code == "exception" and "배치 크기" in result.message
 
 
@@ -236,7 +229,7 @@ def test_bce_on_logits_error_points_to_sigmoid():
     bce = nn.BCELoss()
     def bce_on_logits(f):
         return bce(f, torch.ones_like(f))
-    result = run(check_generator_loss, bce_on_logits)
+    result = run_checker(check_generator_loss, bce_on_logits)
     assert not result.passed
     assert "sigmoid" in result.message or "시그모이드" in result.message
 

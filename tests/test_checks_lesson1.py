@@ -10,21 +10,14 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import has_hangul
+from conftest import run_checker
 from gan_utils import counterfeit
 from gan_utils.checks import check_counterfeiter_step, check_police_accuracy, check_police_batch
-from gan_utils.checks.core import PASS_TEXT, CheckResult
+from gan_utils.checks.core import PASS_TEXT
 from gan_utils.checks.lesson1 import _candidate_scores, _police
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_위조지폐범과_경찰.ipynb"
 SEEDS = [0, 1, 2, None]  # 무작위 입력이 달라도 판정이 흔들리지 않아야 한다
-
-
-def run(checker, fn, seed=0):
-    result = checker(fn, seed=seed, verbose=False)
-    assert isinstance(result, CheckResult)
-    assert has_hangul(result.message)
-    return result
 
 
 def assert_rejected(result, code, phrases):
@@ -54,7 +47,7 @@ def batch_by_size(real, fake):
                          ids=["ones_like", "by_size", "list"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_police_batch_accepts_correct_answers(fn, seed):
-    result = run(check_police_batch, fn, seed)
+    result = run_checker(check_police_batch, fn, seed)
     assert result.passed and result.code == "ok", result.message
     assert result.message.startswith(PASS_TEXT)
 
@@ -97,13 +90,13 @@ BATCH_WRONG = [
 
 @pytest.mark.parametrize("fn, code, phrases", BATCH_WRONG, ids=[w[1] + str(i) for i, w in enumerate(BATCH_WRONG)])
 def test_police_batch_rejects_typical_mistakes(fn, code, phrases):
-    assert_rejected(run(check_police_batch, fn), code, phrases)
+    assert_rejected(run_checker(check_police_batch, fn), code, phrases)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_police_batch_diagnosis_does_not_depend_on_the_inputs(seed):
-    assert run(check_police_batch, labels_of(0.0, 1.0), seed).code == "labels_swapped"
-    assert run(check_police_batch, labels_of(1.0, 0.0, flat=True), seed).code == "label_shape"
+    assert run_checker(check_police_batch, labels_of(0.0, 1.0), seed).code == "labels_swapped"
+    assert run_checker(check_police_batch, labels_of(1.0, 0.0, flat=True), seed).code == "label_shape"
 
 
 def batch_numpy(real, fake):
@@ -126,7 +119,7 @@ BATCH_HALF_WRITTEN = [
 @pytest.mark.parametrize("fn, code, phrase", BATCH_HALF_WRITTEN,
                          ids=[h[1] + str(i) for i, h in enumerate(BATCH_HALF_WRITTEN)])
 def test_police_batch_explains_half_written_answers(fn, code, phrase):
-    result = run(check_police_batch, fn)
+    result = run_checker(check_police_batch, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 
@@ -150,7 +143,7 @@ def accuracy_numpy(d_real, d_fake):
 @pytest.mark.parametrize("fn", [accuracy_mean, accuracy_count, accuracy_numpy], ids=["mean", "count_gt", "numpy"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_police_accuracy_accepts_correct_answers(fn, seed):
-    result = run(check_police_accuracy, fn, seed)
+    result = run_checker(check_police_accuracy, fn, seed)
     assert result.passed and result.code == "ok", result.message
 
 
@@ -183,13 +176,13 @@ ACCURACY_WRONG = [
 @pytest.mark.parametrize("fn, code, phrases", ACCURACY_WRONG,
                          ids=[w[1] + str(i) for i, w in enumerate(ACCURACY_WRONG)])
 def test_police_accuracy_rejects_typical_mistakes(fn, code, phrases):
-    assert_rejected(run(check_police_accuracy, fn), code, phrases)
+    assert_rejected(run_checker(check_police_accuracy, fn), code, phrases)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_police_accuracy_diagnosis_does_not_depend_on_the_inputs(seed):
     for fn, code, _ in ACCURACY_WRONG[:8]:
-        assert run(check_police_accuracy, fn, seed).code == code
+        assert run_checker(check_police_accuracy, fn, seed).code == code
 
 
 ACCURACY_HALF_WRITTEN = [
@@ -206,7 +199,7 @@ ACCURACY_HALF_WRITTEN = [
 @pytest.mark.parametrize("fn, code, phrase", ACCURACY_HALF_WRITTEN,
                          ids=[h[1] + str(i) for i, h in enumerate(ACCURACY_HALF_WRITTEN)])
 def test_police_accuracy_explains_half_written_answers(fn, code, phrase):
-    result = run(check_police_accuracy, fn)
+    result = run_checker(check_police_accuracy, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 
@@ -237,7 +230,7 @@ def step_log_torch(fake_mean, fake_std, eps, police, step):
 @pytest.mark.parametrize("fn", [step_loop, step_argmax, step_log_torch], ids=["loop", "argmax", "log_torch"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_counterfeiter_step_accepts_correct_answers(fn, seed):
-    result = run(check_counterfeiter_step, fn, seed)
+    result = run_checker(check_counterfeiter_step, fn, seed)
     assert result.passed and result.code == "ok", result.message
 
 
@@ -279,13 +272,13 @@ STEP_WRONG = [
 
 @pytest.mark.parametrize("fn, code, phrases", STEP_WRONG, ids=[w[1] + str(i) for i, w in enumerate(STEP_WRONG)])
 def test_counterfeiter_step_rejects_typical_mistakes(fn, code, phrases):
-    assert_rejected(run(check_counterfeiter_step, fn), code, phrases)
+    assert_rejected(run_checker(check_counterfeiter_step, fn), code, phrases)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_counterfeiter_step_diagnosis_does_not_depend_on_the_inputs(seed):
     for fn, code, _ in STEP_WRONG[:4]:
-        assert run(check_counterfeiter_step, fn, seed).code == code
+        assert run_checker(check_counterfeiter_step, fn, seed).code == code
 
 
 def step_mutates_eps(fake_mean, fake_std, eps, police, step):
@@ -295,7 +288,7 @@ def step_mutates_eps(fake_mean, fake_std, eps, police, step):
 
 
 def test_counterfeiter_step_is_not_fooled_by_in_place_changes():
-    assert run(check_counterfeiter_step, step_mutates_eps).passed
+    assert run_checker(check_counterfeiter_step, step_mutates_eps).passed
 
 
 STEP_HALF_WRITTEN = [
@@ -311,7 +304,7 @@ STEP_HALF_WRITTEN = [
 @pytest.mark.parametrize("fn, code, phrase", STEP_HALF_WRITTEN,
                          ids=[h[1] + str(i) for i, h in enumerate(STEP_HALF_WRITTEN)])
 def test_counterfeiter_step_explains_half_written_answers(fn, code, phrase):
-    result = run(check_counterfeiter_step, fn)
+    result = run_checker(check_counterfeiter_step, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 
@@ -329,17 +322,38 @@ def test_checkers_print_and_leave_the_global_random_state_alone(checker, capsys)
 
 
 # ================================================================ 노트북의 약속
+LESSON1_CHECKERS = ("check_police_batch", "check_police_accuracy", "check_counterfeiter_step")
+
+
+def _exercise_and_check_cells(nb):
+    """노트북의 (연습 답 칸, 바로 다음의 채점 칸) 짝들."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [(c, code[i + 1]) for i, c in enumerate(code) if "### BEGIN SOLUTION" in c.source]
+
+
 def test_notebook_ends_with_three_checked_exercises_before_the_summary():
+    """노트북의 구조(저장된 출력이 아니라 칸의 코드): 정리 바로 앞에 연습 문제 셋, 각 답 칸 다음에 그 채점기를 부르는 칸."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
     sections = [h for h in headings if h.startswith("## ")]
     assert sections[-1].startswith("## 8. 정리")  # 연습 문제는 정리 바로 앞, 다른 절 없이
     assert sections[-2] == "## 7. 연습 문제"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    exercises = [i for i, c in enumerate(code) if "### BEGIN SOLUTION" in c.source]
-    assert len(exercises) == 3
-    for i, checker in zip(exercises, ("check_police_batch", "check_police_accuracy", "check_counterfeiter_step")):
-        assert "### END SOLUTION" in code[i].source and "gan_utils.checks" not in code[i].source
-        assert code[i + 1].source.startswith("# NBVAL_CHECK_OUTPUT") and f"{checker}(" in code[i + 1].source
-        outputs = "".join(o.get("text", "") for o in code[i + 1].outputs)
+    pairs = _exercise_and_check_cells(nb)
+    assert len(pairs) == 3
+    for (answer, check), checker in zip(pairs, LESSON1_CHECKERS):
+        assert "### END SOLUTION" in answer.source and "gan_utils.checks" not in answer.source
+        assert check.source.startswith("# NBVAL_CHECK_OUTPUT") and f"{checker}(" in check.source
+
+
+def test_committed_lesson1_checker_output_is_fresh_and_passes():
+    """신선도 검사: 저장소에 저장된 1강 노트북에서 세 채점 칸의 출력이 '정답입니다!'로 시작한다.
+
+    코드를 실행하지 않고 저장된 출력만 읽는다: 답 칸이나 채점기를 바꾸고 노트북을 다시 실행해 저장하지 않았으면 실패한다.
+    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_nbval_passes[01_위조지폐범과_경찰]
+    (`# NBVAL_CHECK_OUTPUT` 칸을 다시 실행해 저장된 출력과 비교)가, 채점기 자체는 이 파일의 위 테스트들이 본다.
+    """
+    pairs = _exercise_and_check_cells(nbformat.read(NOTEBOOK, as_version=4))
+    assert len(pairs) == len(LESSON1_CHECKERS)
+    for _, check in pairs:
+        outputs = "".join(o.get("text", "") for o in check.outputs)
         assert outputs.startswith(PASS_TEXT), outputs

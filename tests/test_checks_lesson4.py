@@ -8,17 +8,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from conftest import has_hangul
+from conftest import run_checker
 from gan_utils.checks import check_generator_spec, check_training_step
-from gan_utils.checks.core import PASS_TEXT, CheckResult
+from gan_utils.checks.core import PASS_TEXT
 from gan_utils.models import Generator
-
-
-def run(checker, fn, seed=0):
-    result = checker(fn, seed=seed, verbose=False)
-    assert isinstance(result, CheckResult)
-    assert has_hangul(result.message)
-    return result
 
 
 # ================================================================ 연습 1: 명세대로 생성자 만들기
@@ -60,7 +53,7 @@ class FunctionalGenerator(nn.Module):
 @pytest.mark.parametrize("fn", [build_sequential, build_inplace, FunctionalGenerator, lambda: Generator()],
                          ids=["sequential", "inplace", "functional", "gan_utils"])
 def test_generator_spec_accepts_correct_answers(fn):
-    result = run(check_generator_spec, fn)
+    result = run_checker(check_generator_spec, fn)
     assert result.passed and result.code == "ok", result.message
     assert result.message.startswith(PASS_TEXT) and "1,486,352" in result.message
 
@@ -103,7 +96,7 @@ GENERATOR_WRONG = [
 @pytest.mark.parametrize("fn, code, phrases", GENERATOR_WRONG,
                          ids=[w[1] + str(i) for i, w in enumerate(GENERATOR_WRONG)])
 def test_generator_spec_rejects_typical_mistakes(fn, code, phrases):
-    result = run(check_generator_spec, fn)
+    result = run_checker(check_generator_spec, fn)
     assert not result.passed and result.code == code, result.message
     for phrase in phrases:
         assert phrase in result.message, (phrase, result.message)
@@ -134,7 +127,7 @@ GENERATOR_HALF_WRITTEN = [
 @pytest.mark.parametrize("fn, code, phrase", GENERATOR_HALF_WRITTEN,
                          ids=[h[1] + str(i) for i, h in enumerate(GENERATOR_HALF_WRITTEN)])
 def test_generator_spec_explains_half_written_answers(fn, code, phrase):
-    result = run(check_generator_spec, fn)
+    result = run_checker(check_generator_spec, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 
@@ -145,7 +138,7 @@ class CrashingForward(FunctionalGenerator):
 
 
 def test_generator_spec_forward_errors_do_not_crash():
-    result = run(check_generator_spec, CrashingForward)
+    result = run_checker(check_generator_spec, CrashingForward)
     assert not result.passed and result.code == "exception" and "배치 3" in result.message, result.message
 
 
@@ -247,7 +240,7 @@ def make_step(*, detach=True, g_loss="ns", d_labels=(1.0, 0.0), g_first=False, z
 @pytest.mark.parametrize("fn", [step_reference, step_tensors_by_hand, step_dcgan_style], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("seed", [0, 1, None])
 def test_training_step_accepts_correct_answers(fn, seed):
-    result = run(check_training_step, fn, seed=seed)
+    result = run_checker(check_training_step, fn, seed=seed)
     assert result.passed and result.code == "ok", result.message
     assert result.message.startswith(PASS_TEXT)
 
@@ -340,7 +333,7 @@ STEP_WRONG = [
 @pytest.mark.parametrize("fn, code, phrases", STEP_WRONG, ids=[w[1] + str(i) for i, w in enumerate(STEP_WRONG)])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_training_step_rejects_typical_mistakes(fn, code, phrases, seed):
-    result = run(check_training_step, fn, seed=seed)
+    result = run_checker(check_training_step, fn, seed=seed)
     assert not result.passed and result.code == code, result.message
     for phrase in phrases:
         assert phrase in result.message, (phrase, result.message)
@@ -375,7 +368,7 @@ STEP_HALF_WRITTEN = [
 @pytest.mark.parametrize("fn, code, phrase", STEP_HALF_WRITTEN,
                          ids=[h[1] + str(i) for i, h in enumerate(STEP_HALF_WRITTEN)])
 def test_training_step_explains_half_written_answers(fn, code, phrase):
-    result = run(check_training_step, fn)
+    result = run_checker(check_training_step, fn)
     assert not result.passed and result.code == code, result.message
     assert phrase in result.message
 

@@ -3,14 +3,12 @@
 표는 `python3 kit.py runtimes`가 notebooks/의 저장된(실행된) 노트북에서 만든다. 노트북을 다시 실행해 저장하고 이
 명령을 잊으면 첫 테스트가 실패한다. 표 밖의 글에는 강의의 실행 시간 숫자를 적지 않는다 (두 숫자가 어긋나지 않도록).
 """
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from course import runtimes
+from conftest import run_kit
 from test_notebooks import NOTEBOOK_DIR, ROOT
 
 GUIDE = ROOT / "docs" / "teachers_guide.md"
@@ -105,7 +103,7 @@ def test_runtimes_command_is_idempotent_and_only_touches_the_table(tmp_path):
     stale = ("# 안내\n\n앞 글.\n\n" + runtimes.RUN_TIMES_BEGIN + "\n| 강의 | 실행 시간 |\n| 1강 | 13초 |\n"
              + runtimes.RUN_TIMES_END + "\n\n뒤 글 (실행 시간은 위 표).\n")
     guide.write_text(stale, encoding="utf-8")
-    args = ["--guide", str(guide), "--notebooks", str(NOTEBOOK_DIR)]
+    args = ["--guide", str(guide), "--src", str(NOTEBOOK_DIR)]
     assert runtimes.main(args + ["--check"]) == 1 and guide.read_text(encoding="utf-8") == stale  # --check는 쓰지 않는다
     assert runtimes.main(args) == 0
     once = guide.read_text(encoding="utf-8")
@@ -120,9 +118,7 @@ def test_runtimes_command_is_idempotent_and_only_touches_the_table(tmp_path):
 
 def test_kit_runtimes_command_runs_the_course_tool():
     """`python3 kit.py runtimes --check`는 course/runtimes.py를 실행한다 (키트의 가상환경 안이면 설치 확인 없이)."""
-    env = {**os.environ, "GAN_KIT_VENV": sys.prefix}
-    result = subprocess.run([sys.executable, str(ROOT / "kit.py"), "runtimes", "--check"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = run_kit("runtimes", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "이미 최신" in result.stdout and runtimes.RUN_TIMES_BEGIN not in result.stdout
 

@@ -12,17 +12,8 @@ from gan_utils import plots
 from gan_utils.counterfeit import counterfeiter_step, plot_rounds, police_accuracy, police_rule, simulate_rounds
 from gan_utils.losses import optimal_discriminator
 from gan_utils.metrics import normal_pdf
-from gan_utils.plots import setup_korean_font
 from gan_utils.quizzes import LESSON1_QUIZ, check_quiz_answer
 from gan_utils.widgets import quiz_widget, simulation_widget
-
-
-@pytest.fixture(autouse=True)
-def korean_font():
-    setup_korean_font()  # 그림을 그리는 테스트에서 한글 글리프 경고가 나지 않도록
-    yield
-    import matplotlib.pyplot as plt
-    plt.close("all")
 
 
 # ---------------------------------------------------------------- 퀴즈

@@ -284,18 +284,36 @@ def test_sliders_build_and_update_without_frontend(ipywidgets):
 
 
 # ---------------------------------------------------------------- 노트북의 약속
+def _exercise_and_check_cells(nb):
+    """노트북의 (연습 답 칸, 바로 다음의 채점 칸) 짝들."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [(c, code[i + 1]) for i, c in enumerate(code) if "### BEGIN SOLUTION" in c.source]
+
+
 def test_notebook_exercises_have_solution_markers_and_checkers():
+    """노트북의 구조(저장된 출력이 아니라 칸의 코드): 연습 문제 셋 이상, 각 답 칸 다음에 채점기를 부르는 확인 칸."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert nb.cells[0].source.startswith("# 2강. 미니맥스 손실")
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    exercises = [i for i, c in enumerate(code) if "### BEGIN SOLUTION" in c.source]
-    assert len(exercises) >= 3
-    for i in exercises:
-        assert "### END SOLUTION" in code[i].source
-        assert "gan_utils.checks" not in code[i].source
-        assert "check_" in code[i + 1].source and "NBVAL_CHECK_OUTPUT" in code[i + 1].source
-        outputs = "".join(o.get("text", "") for o in code[i + 1].outputs)
-        assert "정답입니다!" in outputs
+    pairs = _exercise_and_check_cells(nb)
+    assert len(pairs) >= 3
+    for answer, check in pairs:
+        assert "### END SOLUTION" in answer.source
+        assert "gan_utils.checks" not in answer.source
+        assert "check_" in check.source and "NBVAL_CHECK_OUTPUT" in check.source
+
+
+def test_committed_lesson2_checker_output_is_fresh_and_passes():
+    """신선도 검사: 저장소에 저장된 2강 노트북에서 연습 문제마다 채점 칸의 출력이 '정답입니다!'를 보여 준다.
+
+    코드를 실행하지 않고 저장된 출력만 읽는다: 답 칸이나 채점기를 바꾸고 노트북을 다시 실행해 저장하지 않았으면 실패한다.
+    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_nbval_passes[02_미니맥스_손실]
+    (`# NBVAL_CHECK_OUTPUT` 칸을 다시 실행해 저장된 출력과 비교)가, 채점기 자체는 tests/test_checks.py가 본다.
+    """
+    pairs = _exercise_and_check_cells(nbformat.read(NOTEBOOK, as_version=4))
+    assert len(pairs) >= 3
+    for _, check in pairs:
+        outputs = "".join(o.get("text", "") for o in check.outputs)
+        assert "정답입니다!" in outputs, outputs
 
 
 def test_lesson2_quiz_matches_the_lesson():
@@ -304,8 +322,13 @@ def test_lesson2_quiz_matches_the_lesson():
     assert "로짓" in saturation["choices"][saturation["answer"]]  # 기울기가 사라지는 것은 로짓에 대해서다
 
 
-def test_quiz_fallback_shows_a_right_answer():
-    """퀴즈 위젯이 있는지와 확인 칸은 tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다."""
+def test_committed_lesson2_quiz_fallback_output_is_fresh_and_right():
+    """신선도 검사: 저장소에 저장된 2강 노트북에서 퀴즈 대체 칸(check_quiz_answer)의 출력이 정답 판정을 보여 준다.
+
+    코드를 실행하지 않고 저장된 출력만 읽는다. 지금 코드가 같은 출력을 내는지는 tests/test_notebooks.py의
+    test_nbval_passes[02_미니맥스_손실](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 위젯이 있는지와 확인 칸은
+    tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다.
+    """
     nb = nbformat.read(NOTEBOOK, as_version=4)
     fallback = next(c for c in nb.cells if c.cell_type == "code" and "check_quiz_answer(" in c.source)
     assert "정답입니다!" in "".join(o.get("text", "") for o in fallback.outputs)

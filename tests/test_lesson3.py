@@ -18,21 +18,12 @@ from gan_utils import checks as chk
 from gan_utils.data import sample_mixture_1d, sample_real_1d
 from gan_utils.metrics import discriminator_slope, kl_divergence_hist, kl_normal, mode_coverage
 from gan_utils.models import Discriminator, Generator
-from gan_utils.plots import (animate_gan_moments, plot_divergence_curves, plot_gan_moment, plot_gradient_arrows,
-                             setup_korean_font)
+from gan_utils.plots import animate_gan_moments, plot_divergence_curves, plot_gan_moment, plot_gradient_arrows
 from gan_utils.train import generate, train_gan
 
 ROOT = Path(__file__).resolve().parent.parent
 
 NOTEBOOK = ROOT / "notebooks" / "03_1차원_가우시안_GAN.ipynb"
-
-
-@pytest.fixture(autouse=True)
-def korean_font():
-    setup_korean_font()
-    yield
-    import matplotlib.pyplot as plt
-    plt.close("all")
 
 
 class Bowl(nn.Module):
@@ -378,8 +369,9 @@ def test_new_target_checker_accepts_a_correct_setup(capsys):
 ])
 def test_new_target_checker_names_typical_mistakes(fn, code):
     result = chk.check_new_target(fn, verbose=False)
-    assert not result and result.code == code and "힌트:" in result.message
-    assert "-1.0, 0.5)\n" not in result.message.split("힌트:")[1]  # 힌트에 정답을 적지 않는다
+    assert not result and result.code == code and result.what and result.hint
+    for text in (result.hint, result.note):  # 힌트와 참고에 정답(새 목표의 평균, 표준편차)을 적지 않는다
+        assert "-1.0, 0.5)" not in text, text
 
 
 @pytest.mark.parametrize("fn, code", [
@@ -421,16 +413,31 @@ def test_lesson3_quiz_matches_the_lesson():
     assert "[-1, 1]" in answer("선형")
 
 
+def _quiz_fallback_cell(nb):
+    return next(c for c in nb.cells if c.cell_type == "code" and "check_quiz_answer(" in c.source)
+
+
 def test_notebook_shows_the_quiz_fallback_and_the_epsilon_ceiling():
-    """퀴즈 위젯이 있는지와 확인 칸은 tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다."""
+    """노트북의 코드(저장된 출력이 아니라): 퀴즈 대체 칸은 nbval이 출력을 비교하는 칸이고, ε 천장과 KL의 방향을 보여 준다.
+
+    퀴즈 위젯이 있는지와 확인 칸은 tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다.
+    """
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    fallback = next(c for c in code if "check_quiz_answer(" in c.source)
-    assert "NBVAL_CHECK_OUTPUT" in fallback.source
-    assert "힌트:" in "".join(o.get("text", "") for o in fallback.outputs)
+    assert "NBVAL_CHECK_OUTPUT" in _quiz_fallback_cell(nb).source
     # 천장(ε)과 KL의 방향을 실제로 보여 준다
     sources = "\n".join(c.source for c in code)
     assert "eps=e" in sources and "uncovered_mass" in sources and "kl_divergence_hist(fake, mix_eval" in sources
+
+
+def test_committed_lesson3_quiz_fallback_output_is_fresh_and_gives_a_hint():
+    """신선도 검사: 저장소에 저장된 3강 노트북에서 퀴즈 대체 칸(일부러 틀린 답)의 출력이 힌트를 보여 준다.
+
+    코드를 실행하지 않고 저장된 출력만 읽는다. 지금 코드가 같은 출력을 내는지는 tests/test_notebooks.py의
+    test_nbval_passes[03_1차원_가우시안_GAN](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 채점 자체는 tests/test_quizzes.py가 본다.
+    """
+    fallback = _quiz_fallback_cell(nbformat.read(NOTEBOOK, as_version=4))
+    assert "힌트:" in "".join(o.get("text", "") for o in fallback.outputs)
 
 
 def test_claim_flags_cover_every_parameter_and_the_text_explains_them():

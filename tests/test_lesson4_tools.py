@@ -14,12 +14,6 @@ from gan_utils.data import FASHION_CLASSES_KO, latent_interpolation, latent_swee
 from gan_utils.models import MODEL_CONFIGS, Discriminator, Generator, build_models
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def _tiny_models(seed=0, batchnorm=False):
     torch.manual_seed(seed)
     G = Generator(z_dim=8, hidden=(16,), out_dim=12, batchnorm=batchnorm)

@@ -1,7 +1,8 @@
 """모든 강의 노트북을 papermill과 nbval로 실행한다.
 
 각 노트북은 (1) `parameters` 태그가 붙은 셀과 (2) 메타데이터 ``gan_kit.ci_parameters``를 가진다.
-CI용 매개변수는 노트북 자신이 정하므로, 새 강의가 늘어나도 이 파일은 바꿀 필요가 없다.
+CI용 매개변수는 노트북 자신이 정하므로 실행 방법은 강의마다 고칠 필요가 없다. 다만 강의 목록은 LESSON_NAMES에
+적어 두었으므로 강의를 늘리거나 이름을 바꾸면 LESSON_NAMES를 고친다 (빠진 강의나 남은 사본을 test_lessons_are_present가 잡도록).
 - papermill: CI 매개변수를 넣어 처음부터 끝까지 실행하고, 결과를 build/notebooks/에 쓴다.
 - nbval: 같은 매개변수를 넣은 사본을 --nbval-lax로 실행한다. `# NBVAL_CHECK_OUTPUT`으로 표시한
   셀만 저장된 출력과 비교한다.

@@ -37,6 +37,24 @@ STEP_JS = """(fit) => {
           problems: (0, eval)(fit)([slide, %s, Reveal.getScale() || 1]),
           last: Reveal.isLastSlide() && !Reveal.availableFragments().next};
 }""" % str(SIDES).replace("'", '"')
+# 잴 때는 전환 효과를 끈다: 슬라이드의 fade(0.5초)와 조각이 나타나는 CSS 전환(0.2초)이 없으면 Reveal.next()나
+# Reveal.slide() 바로 뒤의 배치가 곧 마지막 모습이다 (전환은 불투명도만 바꾸므로 재는 상자의 크기와 자리는 같다).
+NO_TRANSITIONS_JS = """() => {
+  Reveal.configure({transition: 'none', backgroundTransition: 'none'});
+  const style = document.createElement('style');
+  style.textContent = '.reveal .slides section, .reveal .fragment { transition: none !important; }';
+  document.head.appendChild(style);
+}"""
+# 지금 단계가 다 그려졌는가: 지금 슬라이드가 present이고, 그 슬라이드와 나타난 조각이 모두 불투명하고 보인다
+SETTLED_JS = """() => {
+  const slide = Reveal.getCurrentSlide();
+  if (!slide || !slide.classList.contains('present')) return false;
+  return [slide, ...slide.querySelectorAll('.fragment.visible')].every(e => {
+    const s = getComputedStyle(e);
+    return s.opacity === '1' && s.visibility === 'visible';
+  });
+}"""
+TWO_FRAMES_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +85,15 @@ def open_deck(page, deck, where=""):
     page.evaluate("document.fonts.ready.then(() => true)")
     # 템플릿의 '한 화면에 맞추기'(넘치는 슬라이드의 그림과 글자를 조금 줄임)가 끝난 뒤에 잰다
     page.wait_for_function("() => document.body.dataset.ganFit === 'done'", timeout=30_000)
+    page.evaluate(NO_TRANSITIONS_JS)
+
+
+def settle(page, painted=False):
+    """지금 단계가 다 그려질 때까지 기다린다 (전환을 껐으므로 보통 바로). painted=True면 화면을 찍을 수 있도록
+    화면이 두 번 새로 그려지기(requestAnimationFrame 두 번)까지 기다린다."""
+    if painted:
+        page.evaluate(TWO_FRAMES_JS)
+    page.wait_for_function(SETTLED_JS, timeout=10_000)
 
 
 def walk(page, deck):
@@ -75,7 +102,7 @@ def walk(page, deck):
     page.evaluate("Reveal.slide(0, 0)")
     bad, steps = [], 0
     while True:
-        page.wait_for_timeout(20)  # 조각이 나타나는 전환(CSS)이 끝나도록
+        settle(page)  # 재는 글자·그림 상자는 스타일과 배치만 있으면 된다 (getBoundingClientRect가 바로 계산한다)
         step = page.evaluate(STEP_JS, FIT_JS)
         steps += 1
         if step["problems"]:
@@ -107,7 +134,7 @@ def test_every_slide_of_every_lesson_fits_1280x720(page, decks):
             for step in bad[:5]:  # 잘린 모습을 산출물로 남긴다
                 h, v, f = step["at"]
                 page.evaluate(f"Reveal.slide({h}, {v}, {-1 if f is None else f})")
-                page.wait_for_timeout(300)
+                settle(page, painted=True)
                 page.screenshot(path=str(SHOTS / f"cut_{deck.name[:2]}_{h}_{v}.png"))
     assert total_steps > 150, total_steps  # 정말 모든 단계를 지났는지 (강의 다섯 개의 슬라이드 수)
     assert not report, ("1280×720 슬라이드에서 잘리는 내용이 있습니다 (build/screenshots/slides/cut_*.png). "
@@ -136,7 +163,7 @@ def test_before_and_after_screenshots_of_the_worst_slides(page, decks):
         }""", heading)
         assert found, f"{deck.name}에서 '{heading}' 슬라이드를 찾지 못했습니다"
         page.evaluate(f"Reveal.slide({found[0]}, {found[1]})")
-        page.wait_for_timeout(500)
+        settle(page, painted=True)
         page.screenshot(path=str(SHOTS / f"{name}_after.png"))
         shutil.copyfile(BEFORE / f"{name}.png", SHOTS / f"{name}_before.png")
         step = page.evaluate(STEP_JS, FIT_JS)

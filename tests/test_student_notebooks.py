@@ -5,10 +5,7 @@
 그 밖의 칸은 강사용과 똑같이 돌아야 한다. 연습 문제가 없는 0강의 사본은 오류 없이 끝까지 돈다.
 """
 import ast
-import os
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -16,6 +13,7 @@ import pytest
 from course.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, MADE_BY, lesson_notebooks, make_student_copy,
                             strip_solutions, write_student_notebooks)
 
+from conftest import run_kit
 from test_notebooks import BUILD, NOTEBOOK_DIR, ROOT, ci_parameters, run_nbval, run_papermill
 
 STUDENT_DIR = NOTEBOOK_DIR / "student"
@@ -92,9 +90,7 @@ def test_committed_student_copies_are_up_to_date(tmp_path):
 def test_kit_student_command_makes_the_same_copies(tmp_path):
     """`python3 kit.py student`가 course/student.py를 실행하고, 사본의 머리말은 그 명령을 가리킨다."""
     assert "`python3 kit.py student`" in MADE_BY
-    env = {**os.environ, "GAN_KIT_VENV": sys.prefix}  # 키트의 가상환경 안: 설치 확인 없이 바로
-    result = subprocess.run([sys.executable, str(ROOT / "kit.py"), "student", "--out", str(tmp_path)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    result = run_kit("student", "--out", tmp_path)  # 키트의 가상환경 안: 설치 확인 없이 바로
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in STUDENT)
     for path in STUDENT:

@@ -20,8 +20,7 @@ import torch
 
 PASS_TEXT = "정답입니다!"
 RTOL, ATOL = 1e-3, 1e-4  # float32로 log(1 - sigmoid)를 계산한 답도 통과하도록 조금 느슨하게
-GENERIC_HINT = ("문제의 식을 항 하나씩 다시 확인하세요: 어느 항에 log D가, 어느 항에 log(1 - D)가 들어가는지, "
-                "부호와 평균은 맞는지.")
+WRONG_VALUE_HINT = "문제의 식을 항 하나씩 다시 확인하세요."  # 강의마다 run_check(wrong_value_hint=...)나 finish로 바꾼다
 
 
 @dataclass
@@ -188,14 +187,15 @@ def inspect_output(value, task, expected_shape=None, require_tensor=False, per_s
 
 # ---------------------------------------------------------------- 채점의 공통 흐름과 출력
 def run_check(fn, *, task, cases, reference, mistakes, expected_shape=None, require_tensor=False,
-              per_sample_shapes=None, check_grad=False, verbose=True):
+              per_sample_shapes=None, check_grad=False, wrong_value_hint=WRONG_VALUE_HINT, verbose=True):
     """채점의 공통 흐름: 묶음마다 학생 함수를 부르고 → 값을 살피고 → 참조 답과 비교하고 → 틀리면 실수를 진단.
 
     reference(case) → 참조 값 (float64 텐서). mistakes(case) → [(코드, 값, 힌트), ...].
+    wrong_value_hint: 알려진 실수 어디에도 맞지 않게 틀렸을 때(코드 'wrong_value')의 힌트.
     check_grad=True면 마지막 묶음에서 입력에 대한 기울기까지 참조 구현과 비교한다.
     """
     return report(lambda: _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor,
-                                     per_sample_shapes, check_grad),
+                                     per_sample_shapes, check_grad, wrong_value_hint),
                   "함수가 평범한 torch 텐서를 돌려주는지 확인하고, 그래도 같으면 강사에게 알려 주세요.", verbose)
 
 
@@ -211,7 +211,7 @@ def report(grade, hint, verbose):
 
 
 def finish(result, hints, verbose):
-    """공용 run_check의 일반 힌트(2강용 문구)를 이 문제에 맞는 힌트로 바꿔 출력한다.
+    """공용 run_check의 일반 힌트를 이 문제에 맞는 힌트로 바꿔 출력한다.
 
     hints: {코드: 힌트} 또는 {코드: (무엇이 틀렸는지, 힌트)} (앞 문장까지 바꿀 때).
     """
@@ -225,7 +225,7 @@ def finish(result, hints, verbose):
 
 
 def _run_check(fn, task, cases, reference, mistakes, expected_shape, require_tensor, per_sample_shapes,
-               check_grad):
+               check_grad, wrong_value_hint):
     for i, case in enumerate(cases):
         shape = expected_shape(case) if callable(expected_shape) else expected_shape
         value, failure = call_student(fn, _fresh(case.args), task)
@@ -244,7 +244,7 @@ def _run_check(fn, task, cases, reference, mistakes, expected_shape, require_ten
             if close(got, wrong_value):
                 return fail(code, f"{task} 값이 틀렸습니다 ({case.label}).", hint)
         return fail("wrong_value", f"{task} 값이 틀렸습니다 ({case.label}): 받은 값 {_short(got)}, "
-                    f"기대한 값 {_short(expected)}.", GENERIC_HINT)
+                    f"기대한 값 {_short(expected)}.", wrong_value_hint)
     if check_grad:
         failure = _check_gradient(fn, cases[-1], reference, task)
         if failure is not None:

@@ -11,6 +11,7 @@ from ..counterfeit import police_rule
 from .core import Case, batch_shapes, call_student, close, fail, finish, passed, rehint, report, rng, run_check
 
 EXACT_TOL = dict(rtol=1e-5, atol=1e-8)  # 받은 배치를 그대로 이어 붙였는지 볼 때: 자료형 변환의 반올림만 봐준다
+SMOOTHED_TOL = dict(EXACT_TOL, atol=1e-6)  # 진짜 레이블을 0.9로 적었는지 볼 때: 0 근처도 float32 반올림만큼 봐준다
 
 
 def _split_means(t, n_real):
@@ -122,7 +123,7 @@ def _police_batch_failure(value, real, fake, task, label):
     for code, wrong, hint in mistakes:
         if torch.equal(got, wrong):
             return fail(code, f"labels의 값이 틀렸습니다 ({label}).", hint)
-    if close(got, torch.cat([0.9 * ones, zeros]), rtol=EXACT_TOL["rtol"], atol=1e-6):
+    if close(got, torch.cat([0.9 * ones, zeros]), **SMOOTHED_TOL):
         return fail("smoothed", f"진짜 레이블이 1이 아니라 0.9입니다 ({label}).",
                     "레이블 스무딩(0.9)은 2강부터 다룹니다. 이 문제에서는 진짜 1, 위폐 0을 그대로 쓰세요.")
     real_mean, fake_mean = _split_means(got, n_real)

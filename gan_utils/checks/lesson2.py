@@ -11,6 +11,10 @@ import torch
 from ..losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
 from .core import Case, batch_shapes, rng, run_check
 
+# 알려진 실수 어디에도 맞지 않게 틀렸을 때 2강 채점기 넷이 함께 쓰는 힌트
+GENERIC_HINT = ("문제의 식을 항 하나씩 다시 확인하세요: 어느 항에 log D가, 어느 항에 log(1 - D)가 들어가는지, "
+                "부호와 평균은 맞는지.")
+
 
 def _mean_log(p):
     return torch.log(p).mean()
@@ -126,7 +130,7 @@ def check_discriminator_loss(fn, takes="logits", seed=None, verbose=True):
         ] + _sigmoid_mistakes(case, formula)
 
     return run_check(fn, task="판별자 손실", cases=cases, reference=reference, mistakes=mistakes,
-                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, verbose=verbose)
+                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, wrong_value_hint=GENERIC_HINT, verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 2: 비포화 생성자 손실
@@ -162,7 +166,7 @@ def check_generator_loss(fn, takes="logits", seed=None, verbose=True):
         ] + _sigmoid_mistakes(case, formula)
 
     return run_check(fn, task="비포화 생성자 손실", cases=cases, reference=reference, mistakes=mistakes,
-                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, verbose=verbose)
+                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, wrong_value_hint=GENERIC_HINT, verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 3: 가치 함수 V
@@ -199,7 +203,7 @@ def check_value_function(fn, takes="probs", seed=None, verbose=True):
         ] + _sigmoid_mistakes(case, formula)
 
     return run_check(fn, task="가치 함수 V", cases=cases, reference=reference, mistakes=mistakes,
-                     per_sample_shapes=batch_shapes, verbose=verbose)
+                     per_sample_shapes=batch_shapes, wrong_value_hint=GENERIC_HINT, verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 4: 최적 판별자 D*
@@ -235,4 +239,4 @@ def check_optimal_discriminator(fn, seed=None, verbose=True):
         ]
 
     return run_check(fn, task="최적 판별자 D*", cases=cases, reference=reference, mistakes=mistakes,
-                     expected_shape=lambda case: tuple(case.args[0].shape), verbose=verbose)
+                     expected_shape=lambda case: tuple(case.args[0].shape), wrong_value_hint=GENERIC_HINT, verbose=verbose)

@@ -227,7 +227,7 @@ def _check_new_target(fn, n):
         return fail("bad_target", f"목표 {target!r:.60}가 (평균, 양수 표준편차) 두 숫자가 아닙니다.",
                     "예: (-1.0, 0.5)처럼 숫자 두 개의 튜플로 적으세요.")
     mean, std = pair
-    if abs(mean - DEFAULT_TARGET[0]) < 1e-9 and abs(std - DEFAULT_TARGET[1]) < 1e-9:
+    if close(pair, DEFAULT_TARGET, rtol=0.0, atol=1e-9):
         return fail("unchanged_target", "목표가 기본값 N(4, 1.25²) 그대로입니다.",
                     "평균이나 표준편차를 다른 값으로 바꿔 보세요 (예: 평균을 음수로).")
 

@@ -232,7 +232,7 @@ def _activation_failure(i, pre, post, leak):
         if (ratio.max() - ratio.min()).item() < 1e-3:
             slope = ratio.mean().item()
             hint = f"명세의 음수 쪽 기울기는 {leak}입니다. nn.LeakyReLU에 기울기를 직접 넘기세요."
-            if abs(slope - 0.01) < 1e-4:
+            if close(slope, 0.01, rtol=0.0, atol=1e-4):
                 hint += " 아무것도 넘기지 않으면 기본값 0.01이 쓰입니다."
             return fail("wrong_slope", f"{where}의 LeakyReLU 기울기가 {slope:.3g}입니다.", hint)
     return fail("wrong_activation", f"{where}에 LeakyReLU({leak})가 아닌 계산이 들어 있습니다.",
