@@ -35,6 +35,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from course.slides import ci_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -233,8 +234,7 @@ def ci_copy(path):
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
     nb = load_notebook_node(str(path))  # papermill의 방식으로 읽어야 셀마다 tags 메타데이터가 채워진다
-    params = nb.metadata.get("gan_kit", {}).get("ci_parameters", {})
-    nb = parameterize_notebook(nb, params, kernel_name="python3")
+    nb = parameterize_notebook(nb, ci_parameters(nb), kernel_name="python3")
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

@@ -29,6 +29,8 @@ import nbformat
 import pytest
 
 import kit
+from course.slides import ci_parameters
+from course.student import lesson_notebooks
 
 try:
     import tomllib
@@ -37,7 +39,7 @@ except ModuleNotFoundError:  # 파이썬 3.10: pyproject의 [test] 묶음이 tom
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-LESSONS = sorted((ROOT / "notebooks").glob("0[0-4]_*.ipynb"))
+LESSONS = lesson_notebooks(ROOT / "notebooks")  # 강의 목록은 course.student 한곳
 # 학생이 노트북에서 gan_utils를 쓰는 데 꼭 필요한 것 (pyproject의 dependencies에 있어야 한다)
 RUNTIME = {"torch", "torchvision", "numpy", "matplotlib", "koreanize-matplotlib", "pillow", "tqdm", "ipywidgets"}
 # 쓰기를 막혔을 때 나오는 말: 강의 출력에 하나라도 있으면 강의가 쓰면 안 되는 곳에 쓰려 한 것이다
@@ -289,15 +291,13 @@ def student_runner(py, home: Path, env: dict):
 # 노트북 하나를 papermill로 실행하는 프로그램 (새 가상환경의 파이썬으로, 학생 사용자로 실행한다).
 # 커널 응답을 놓치고 셀 제한 시간까지 멈추는 일을 막는 고침은 tests/kernel_replies.py 하나를 함께 쓴다.
 DRIVER = f"""if True:
-    import sys, nbformat, papermill as pm
+    import json, sys, papermill as pm
     sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
     from kernel_replies import wait_for_replies_in_slices
     wait_for_replies_in_slices()
-    src, out = sys.argv[1:3]
-    nb = nbformat.read(src, as_version=4)
+    src, out, parameters = sys.argv[1:4]
     pm.execute_notebook(src, out, kernel_name="python3", cwd=str(__import__("pathlib").Path(src).parent),
-                        progress_bar=False, parameters=nb.metadata.get("gan_kit", {{}}).get("ci_parameters", {{}}),
-                        execution_timeout=600)
+                        progress_bar=False, parameters=json.loads(parameters), execution_timeout=600)
 """
 
 
@@ -361,7 +361,8 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
 
     def execute(path: Path) -> nbformat.NotebookNode:
         out = home / "executed" / path.name
-        result = subprocess.run([*prefix, py, "-c", DRIVER, path, out], env=env, cwd=path.parent,
+        parameters = json.dumps(ci_parameters(nbformat.read(path, as_version=4)))
+        result = subprocess.run([*prefix, py, "-c", DRIVER, path, out, parameters], env=env, cwd=path.parent,
                                 capture_output=True, text=True, timeout=1200)
         assert result.returncode == 0, f"{path.name} ({who}):\n{result.stdout[-2000:]}\n{result.stderr[-6000:]}"
         return nbformat.read(out, as_version=4)

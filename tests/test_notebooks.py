@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from conftest import parse_figures
+from course.slides import ci_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -26,10 +27,6 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 LESSON_NAMES = ["00_환경_점검.ipynb", "01_위조지폐범과_경찰.ipynb", "02_미니맥스_손실.ipynb",
                 "03_1차원_가우시안_GAN.ipynb", "04_MNIST_GAN.ipynb"]
 BUILD = ROOT / "build" / "notebooks"
-
-
-def ci_parameters(nb):
-    return nb.metadata.get("gan_kit", {}).get("ci_parameters", {})
 
 
 def test_lessons_are_present():
