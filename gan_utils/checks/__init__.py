@@ -12,6 +12,7 @@ None·틀린 자료형·틀린 모양·NaN을 돌려주는 경우를 하나하�
 
 노트북은 ``from gan_utils.checks import check_...``로 가져온다.
 """
+from .core import CheckResult, ExerciseError, ExerciseFailed, ExerciseNotAttempted
 from .lesson1 import check_counterfeiter_step, check_police_accuracy, check_police_batch
 from .lesson2 import check_discriminator_loss, check_generator_loss, check_optimal_discriminator, check_value_function
 from .lesson3 import check_kl_hist, check_kl_normal, check_new_target, compare_prediction
@@ -19,6 +20,7 @@ from .lesson4 import check_generator_spec, check_interpolation
 from .lesson4_step import check_training_step
 
 __all__ = [
+    "CheckResult", "ExerciseFailed", "ExerciseNotAttempted", "ExerciseError",
     "check_police_batch", "check_police_accuracy", "check_counterfeiter_step",
     "check_discriminator_loss", "check_generator_loss", "check_value_function", "check_optimal_discriminator",
     "check_kl_hist", "check_kl_normal", "check_new_target", "compare_prediction",

@@ -46,6 +46,37 @@ class CheckResult:
     def __bool__(self):
         return self.passed
 
+    def require(self):
+        """채점(nbgrader)용: 통과하지 못했으면 결과의 종류에 맞는 예외를 낸다. 통과면 아무 일도 하지 않는다.
+
+        강사용 노트북의 채점 칸은 숨은 테스트 구간에서 이 메서드를 부른다: 학생이 칸을 실행할 때는 안내만 나오고,
+        nbgrader가 채점할 때는 이 예외가 그 문제의 0점이 된다. 예외의 종류로 채점표가 '안 풀었음'(ExerciseNotAttempted),
+        '코드 오류'(ExerciseError), '틀림'(ExerciseFailed)을 가른다.
+        """
+        if self.passed:
+            return self
+        if self.code in NOT_ATTEMPTED_CODES:
+            raise ExerciseNotAttempted(self.message)
+        if self.code in ERROR_CODES:
+            raise ExerciseError(self.message)
+        raise ExerciseFailed(self.message)
+
+
+class ExerciseFailed(AssertionError):
+    """채점기가 '아직 아닙니다'라고 판정한 답 (채점표의 fail)."""
+
+
+class ExerciseNotAttempted(ExerciseFailed):
+    """빈칸 그대로인 답 (채점표의 missing)."""
+
+
+class ExerciseError(ExerciseFailed):
+    """학생의 함수가 실행 중 오류를 낸 답 (채점표의 error)."""
+
+
+NOT_ATTEMPTED_CODES = {"not_implemented", "no_function"}
+ERROR_CODES = {"exception", "checker_error"}
+
 
 @dataclass
 class Case:
@@ -122,10 +153,11 @@ def call_student(fn, args, task):
                           "문제에 적힌 함수 머리(def 줄)를 바꾸지 마세요.")
     except ValueError:
         pass  # 서명을 읽을 수 없는 내장 함수 등: 그냥 불러 본다
+    before = _snapshot(args)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fn(*args), None
+            value = fn(*args)
     except NotImplementedError:
         return None, fail("not_implemented", f"{task}: 함수가 아직 비어 있습니다 (NotImplementedError).",
                           "raise NotImplementedError 줄을 지우고 함수 본문을 채운 뒤, 그 칸을 다시 실행하세요.")
@@ -139,6 +171,38 @@ def call_student(fn, args, task):
             hint = ("모양이 맞지 않습니다. 배치 크기를 숫자로 적지 말고 torch.ones_like(x)처럼 "
                     "입력과 같은 모양의 텐서를 만드세요.")
         return None, fail("exception", f"{task} 함수를 실행하다 오류가 났습니다: {type(exc).__name__}: {first_line}", hint)
+    changed = _mutated_argument(fn, args, before)
+    if changed is not None:
+        return None, fail("mutated_input", f"{task} 함수가 받은 입력 {changed}을(를) 제자리에서(in-place) 바꿨습니다.",
+                          "입력은 읽기만 하세요. `x *= 2`, `x /= s`, `x -= y`, `x.add_(...)`처럼 쓰면 함수 밖의 원래 값까지 "
+                          "바뀌어, 같은 입력을 다시 쓰는 다음 칸이 틀어집니다. `y = x * 2`처럼 새 값을 만드세요.")
+    return value, None
+
+
+def _snapshot(args):
+    """인자 가운데 텐서와 numpy 배열의 복사본 (학생 함수가 제자리에서 바꿨는지 나중에 견주려고)."""
+    copies = {}
+    for i, a in enumerate(args):
+        if isinstance(a, torch.Tensor):
+            copies[i] = a.detach().clone()
+        elif isinstance(a, np.ndarray):
+            copies[i] = a.copy()
+    return copies
+
+
+def _mutated_argument(fn, args, before):
+    """제자리에서 바뀐 첫 인자의 이름(없으면 None). 이름은 학생 함수의 def 줄에서 읽는다."""
+    for i, old in before.items():
+        new = args[i].detach() if isinstance(args[i], torch.Tensor) else args[i]
+        same = (torch.equal(new, old) if isinstance(old, torch.Tensor)
+                else old.shape == new.shape and np.array_equal(new, old, equal_nan=old.dtype.kind == "f"))
+        if not same:
+            try:
+                name = list(inspect.signature(fn).parameters)[i]
+            except (TypeError, ValueError, IndexError):
+                return f"{i + 1}번째 인자"
+            return f"`{name}`"
+    return None
 
 
 def inspect_output(value, task, expected_shape=None, require_tensor=False, per_sample_shapes=()):
