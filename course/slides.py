@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from .student import BEGIN, SOLUTION_DISCUSSION, lesson_notebooks, strip_solutions
+from .student import BEGIN, SOLUTION_DISCUSSION, clear_for_slides, lesson_notebooks
 
 TEMPLATES = Path(__file__).with_name("templates")
 SLIDE_SIZE = (1280, 720)  # 16:9 프로젝터. reveal.js가 화면 크기에 맞춰 통째로 늘이고 줄인다
@@ -128,6 +128,7 @@ def classroom_copy(nb, *, slides, solutions=False):
     if not slides and not solutions:
         nb.cells = [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"]
     nb.cells = [new for cell in nb.cells for new in _quiz_as_text(cell, slides)]
+    nb = clear_for_slides(nb, solutions)  # nbgrader의 숨은 테스트는 화면에 보일 까닭이 없고, 학생용이면 정답도 빈칸으로
     nb.metadata["title"] = lesson_title(nb) or nb.metadata.get("title", "")
     nb.metadata.pop("widgets", None)  # 위젯 상태는 인터넷의 위젯 관리자가 있어야 그려진다
     for cell in nb.cells:
@@ -135,8 +136,6 @@ def classroom_copy(nb, *, slides, solutions=False):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
         if cell.cell_type != "code":
             continue
-        if not solutions and BEGIN in cell.source:
-            cell.source = strip_solutions(cell.source)[0]
         cell.source = re.sub(r"^# NBVAL_CHECK_OUTPUT\n", "", cell.source)  # 테스트용 표시는 화면에 보일 까닭이 없다
         cell.outputs = _merge_streams([out for out in map(_static_output, cell.outputs) if out is not None])
         has_image = any(key.startswith("image/") or (key == "text/html" and ANIMATION in "".join(value))

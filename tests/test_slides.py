@@ -152,6 +152,8 @@ def test_solutions_are_removed_unless_asked(built, teacher_build, path):
         answers = [line for line in lines if line in teacher_page and line not in page]
         assert answers, block
         assert not [line for line in answers if line in deck]
+    for text in (deck, page, teacher_page):  # nbgrader의 숨은 채점 줄은 어느 화면에도 보이지 않는다
+        assert "HIDDEN TESTS" not in text and ".require()" not in text
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)

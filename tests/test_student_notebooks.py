@@ -10,8 +10,8 @@ import re
 import nbformat
 import pytest
 
-from course.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, MADE_BY, lesson_notebooks, make_student_copy,
-                            strip_solutions, write_student_notebooks)
+from course.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, MADE_BY, PROMPT, STUB, lesson_notebooks,
+                            make_student_copy, write_student_notebooks)
 
 from conftest import run_kit
 from test_notebooks import BUILD, NOTEBOOK_DIR, ROOT, ci_parameters, run_nbval, run_papermill
@@ -22,16 +22,49 @@ INSTRUCTOR = [p for p in LESSONS if BEGIN in p.read_text(encoding="utf-8")]  # �
 STUDENT = [STUDENT_DIR / p.name for p in LESSONS]
 
 
-def test_strip_solutions_keeps_indent_and_flags_top_level():
-    source = "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION\n"
-    out, top = strip_solutions(source)
-    assert "return x + y" not in out and "y = 1" in out
-    assert "\n    raise NotImplementedError(" in out and not top
-    out, top = strip_solutions("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION\nprint(answer)")
-    assert out.startswith("# 여기에 코드를 쓰세요") and "answer = 3" not in out and top
-    for broken in ("### BEGIN SOLUTION\nx = 1", "x = 1\n### END SOLUTION", f"{BEGIN}\n{BEGIN}\n{END}"):
-        with pytest.raises(ValueError, match="SOLUTION"):
-            strip_solutions(broken)
+def nbgrader_cell(source, grade_id, solution):
+    meta = {"grade": not solution, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False, **({} if solution else {"points": 1})}
+    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def test_nbgrader_writes_the_korean_stub_keeps_indent_and_hides_the_grading_line():
+    """nbgrader의 generate_assignment가 정답 구간을 키트의 한국어 안내로 바꾸고(들여쓰기 유지), 숨은 테스트를 뺀다."""
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        nbgrader_cell("def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n    ### END SOLUTION", "l9_f_answer", True),
+        nbgrader_cell("ok = check(f)\n### BEGIN HIDDEN TESTS\nok.require()\n### END HIDDEN TESTS", "l9_f", False),
+        nbgrader_cell("### BEGIN SOLUTION\nanswer = 3\n### END SOLUTION\nprint(answer)", "l9_top_answer", True),
+        v4.new_markdown_cell("발표자 노트", metadata={"slideshow": {"slide_type": "notes"}}),
+    ])
+    student = make_student_copy(nb)
+    assert student.cells[0].source == HEADER and len(student.cells) == 4  # 안내 한 칸이 늘고 발표자 노트가 빠진다
+    answer, check, top = student.cells[1:]
+    assert answer.source == f"def f(x):\n    y = 1\n    {PROMPT}\n    {STUB}"
+    assert "raises-exception" not in answer.metadata.get("tags", [])  # 함수 안의 빈칸은 부를 때에야 오류
+    assert check.source == "ok = check(f)" and check.metadata["editable"] is False  # 채점 칸은 잠기고 숨은 줄은 빠진다
+    assert top.source.startswith(PROMPT) and "answer = 3" not in top.source
+    assert "raises-exception" in top.metadata["tags"]  # 맨 바깥의 빈칸은 실행하자마자 NotImplementedError
+    assert [c["id"] for c in student.cells] == [f"cell-{i}" for i in range(4)]
+
+
+def test_every_exercise_is_an_nbgrader_pair_with_a_stable_id():
+    """연습 문제마다 정답 칸(solution)과 바로 아래 채점 칸(grade, 1점, 숨은 .require())이 짝을 이루고 id는 강의 안에서 하나."""
+    for path in INSTRUCTOR:
+        nb = nbformat.read(path, as_version=4)
+        lesson = int(path.name[:2])
+        ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+        assert len(ids) == len(set(ids)) and all(i.startswith(f"l{lesson}_") for i in ids), ids
+        cells = [c for c in nb.cells if c.cell_type == "code"]
+        solutions = [i for i, c in enumerate(cells) if BEGIN in c.source]
+        assert len(solutions) >= 3, path.name
+        for i in solutions:
+            answer, check = cells[i].metadata.get("nbgrader", {}), cells[i + 1].metadata.get("nbgrader", {})
+            assert answer.get("solution") and not answer.get("grade"), cells[i].source[:80]
+            assert check.get("grade") and check.get("points") == 1 and check["grade_id"] + "_answer" == answer["grade_id"]
+            hidden = re.search(r"### BEGIN HIDDEN TESTS\n(\w+)\.require\(\)", cells[i + 1].source)
+            assert hidden and re.search(rf"^{hidden.group(1)} = check_\w+\(", cells[i + 1].source, flags=re.M), \
+                cells[i + 1].source
 
 
 def test_every_lesson_has_a_student_copy():

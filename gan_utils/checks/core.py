@@ -54,7 +54,7 @@ class CheckResult:
         '코드 오류'(ExerciseError), '틀림'(ExerciseFailed)을 가른다.
         """
         if self.passed:
-            return self
+            return None  # 칸의 마지막 줄이어도 아무것도 화면에 찍히지 않게
         if self.code in NOT_ATTEMPTED_CODES:
             raise ExerciseNotAttempted(self.message)
         if self.code in ERROR_CODES:
