@@ -251,3 +251,103 @@ def test_call_student_and_inspect_output_helpers():
     assert failure.code == "wrong_shape"
     _, failure = inspect_output(1.0, "예시", require_tensor=True)
     assert failure.code == "not_tensor"
+
+
+# ---------------------------------------------------------------- 입력을 제자리에서 바꾸는 답, 오류와 차이의 설명
+def d_star_in_numpy_in_place(p_data, p_g):
+    a = p_data.numpy()  # 텐서와 메모리를 함께 쓰는 배열
+    a /= a + p_g.numpy()
+    return a
+
+
+def test_run_check_catches_in_place_changes_to_the_copy_it_passes():
+    """run_check는 학생에게 사본을 넘긴다: 그 사본을 바꿔도 알아채고 (numpy로 바꿔 바꿔도 같은 메모리라 잡힌다),
+    다음 묶음과 참조 답은 흔들리지 않는다."""
+    for fn in (lambda p, q: p.div_(p + q), d_star_in_numpy_in_place):
+        result = run_checker(check_optimal_discriminator, fn)
+        assert result.code == "mutated_input" and "제자리에서" in result.message, result.message
+    assert "`p`" in run_checker(check_optimal_discriminator, lambda p, q: p.div_(p + q)).message
+
+
+def _raise(make):
+    def fn(*args):
+        make()
+    return fn
+
+
+def _backward_twice():
+    x = torch.ones(2, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    y.backward()
+
+
+def _modified_in_place():
+    x = torch.ones(2, requires_grad=True)
+    y = x.sigmoid()
+    y.mul_(2)
+    y.sum().backward()
+
+
+PYTORCH_ERRORS = [
+    # (오류를 내는 코드, 한국어 힌트에 꼭 있어야 할 문구)
+    (lambda: torch.ones(2) @ torch.ones(2, dtype=torch.float64), "float64(Double)"),
+    (lambda: F.binary_cross_entropy(torch.full((2, 1), 0.5), torch.ones(2, 1, dtype=torch.float64)), "자료형"),
+    (lambda: nn.Linear(3, 4)(torch.ones(5, 2)), "in_features"),
+    (_backward_twice, "두 번"),
+    (lambda: torch.ones(2).sum().backward(), "기울기가 이어지지 않은"),
+    (lambda: torch.ones(2, requires_grad=True).numpy(), ".detach().numpy()"),
+    (lambda: torch.tensor(np.array([torch.ones(1), 3], dtype=object)), "torch.stack"),
+    (lambda: torch.ones(200).item(), "값 하나로 줄이세요"),
+    (lambda: float(torch.ones(200)), "값 하나로 줄이세요"),
+    (_modified_in_place, "제자리(in-place)"),
+    (lambda: undefined_in_this_test, "'undefined_in_this_test'이(가) 정의되어 있지 않습니다"),  # noqa: F821
+    (lambda: (torch.ones(3) > 0).mean(), ".float()"),
+    (lambda: bool(torch.ones(3) > 0), "참/거짓 하나로"),
+    (lambda: torch.ones(3) + torch.ones(4), "모양이 맞지 않습니다"),
+    (lambda: torch.ones(3)[5], "범위를 벗어났습니다"),
+    (lambda: None + 1, "None으로 계산했습니다"),
+    (lambda: torch.mean(np.ones(3)), "텐서가 아닌 값"),
+    (lambda: F.binary_cross_entropy_with_logits(torch.ones(3, 1), torch.ones(3)), "예측과 같은 모양"),
+    (lambda: 1 / 0, "0으로 나누었습니다"),
+]
+
+
+@pytest.mark.parametrize("make, phrase", PYTORCH_ERRORS, ids=[str(i) for i in range(len(PYTORCH_ERRORS))])
+def test_english_errors_come_with_a_korean_explanation(make, phrase):
+    value, failure = call_student(_raise(make), (), "예시")
+    assert value is None and failure.code == "exception"
+    assert phrase in failure.hint, (failure.what, failure.hint)
+    assert "오류가 났습니다" in failure.what  # 원래의 영어 메시지도 그대로 보여 준다
+
+
+def test_wrong_arrays_show_where_they_differ():
+    """'모양 (200,)의 배열'처럼 차이가 안 보이는 말 대신, 몇 칸이 다르고 가장 크게 다른 칸의 두 값을 보여 준다."""
+    result = run_checker(check_optimal_discriminator, lambda p, q: p / (p + q + 1))
+    assert result.code == "wrong_value"
+    assert "칸 가운데" in result.message and "가장 크게 다른" in result.message and "의 배열" not in result.message
+    assert "log" not in result.message  # D*에는 log가 없다: 손실 문제의 힌트를 쓰지 않는다
+
+
+def test_not_finite_hint_fits_the_exercise():
+    d_star = run_checker(check_optimal_discriminator, lambda p, q: p / (p - p))
+    assert d_star.code == "not_finite" and "0으로 나누" in d_star.message and "로짓" not in d_star.message
+    loss = run_checker(check_generator_loss, lambda f: -torch.log(f - 10).mean())
+    assert loss.code == "not_finite" and "로짓" in loss.message
+    assert "로짓" not in inspect_output(float("nan"), "예시")[1].message
+
+
+def test_a_wrong_answer_that_matches_a_mistake_only_by_chance_is_not_given_its_hint():
+    """진단은 모든 입력 묶음에서 맞아야 한다: 한 묶음에서만 어떤 실수의 값과 우연히 같으면 그 실수라고 하지 않는다."""
+    from gan_utils.checks.core import diagnose
+    got = [torch.tensor(1.0, dtype=torch.float64), torch.tensor(5.0, dtype=torch.float64)]
+    mistakes = [[("sum_not_mean", 1.0, "합")], [("sum_not_mean", 2.0, "합")]]
+    assert diagnose(got, 0, mistakes) is None
+    assert diagnose([got[0], None], 0, mistakes) == ("sum_not_mean", "합")  # 다른 묶음의 값이 없으면 그 묶음은 건너뛴다
+    assert diagnose([got[0], torch.tensor(2.0, dtype=torch.float64)], 0, mistakes) == ("sum_not_mean", "합")
+
+
+def test_small_epsilon_in_the_d_star_denominator_passes_for_every_seed():
+    for seed in range(20):
+        assert run_checker(check_optimal_discriminator, lambda p, q: p / (p + q + 1e-8), seed=seed).passed
+        assert run_checker(check_optimal_discriminator, lambda p, q: p / (p + q + 1e-6), seed=seed).passed

@@ -282,13 +282,42 @@ def test_counterfeiter_step_diagnosis_does_not_depend_on_the_inputs(seed):
 
 
 def step_mutates_eps(fake_mean, fake_std, eps, police, step):
-    eps *= fake_std  # 받은 배열을 제자리에서 바꿔도 채점은 흔들리지 않아야 한다
+    eps *= fake_std  # 고른 값은 맞지만 함수 밖의 eps가 줄어든다
     candidates = [fake_mean - step, fake_mean, fake_mean + step]
     return candidates[int(np.argmax([police(c + eps).mean() for c in candidates]))]
 
 
-def test_counterfeiter_step_is_not_fooled_by_in_place_changes():
-    assert run_checker(check_counterfeiter_step, step_mutates_eps).passed
+def test_counterfeiter_step_rejects_in_place_changes_to_eps():
+    """노트북의 다음 칸은 같은 eps를 라운드마다 다시 쓴다: eps *= fake_std는 값이 맞아도 위폐의 퍼짐을 몰래 줄이므로 떨어진다."""
+    result = run_checker(check_counterfeiter_step, step_mutates_eps)
+    assert_rejected(result, "mutated_input", ["`eps`", "제자리에서", "라운드마다"])
+    eps = np.random.default_rng(0).standard_normal(200)
+    before = eps.copy()
+    check_counterfeiter_step(step_mutates_eps, verbose=False)
+    assert np.array_equal(eps, before)  # 채점기는 자기 사본만 넘긴다
+
+
+@pytest.mark.parametrize("kind", ["spread", "shifted", "stay"])
+def test_counterfeiter_cases_fall_back_to_a_fixed_generator(kind):
+    """입력을 못 찾을 때 쓰는 정해진 난수 rng(0)에서도 조건에 맞는 입력이 나온다 (채점기가 오류 없이 늘 같은 판정)."""
+    from gan_utils.checks.core import rng
+    from gan_utils.checks.lesson1 import _counterfeiter_case_ok, _draw_counterfeiter_case
+    gen = rng(0)
+    assert any(_counterfeiter_case_ok(_draw_counterfeiter_case(gen, kind, "묶음")) for _ in range(300))
+
+
+def test_counterfeiter_diagnosis_reads_how_the_fakes_were_made():
+    """틀린 답은 police에 넘긴 x로 진단한다: 후보마다 부르든 세 후보를 한 배열로 부르든, 위폐 한 장씩 부르든 같다."""
+    def no_std_outer(fake_mean, fake_std, eps, police, step):
+        candidates = fake_mean + np.array([-step, 0.0, step])
+        return candidates[police(np.add.outer(candidates, eps)).mean(axis=1).argmax()]
+
+    def point_per_candidate(fake_mean, fake_std, eps, police, step):
+        return max((fake_mean - step, fake_mean, fake_mean + step), key=lambda c: float(police(c)))
+
+    for fn, code in ((no_std_outer, "no_std"), (point_per_candidate, "point")):
+        for seed in range(5):
+            assert run_checker(check_counterfeiter_step, fn, seed).code == code
 
 
 STEP_HALF_WRITTEN = [

@@ -8,7 +8,8 @@ import numpy as np
 import torch
 
 from ..counterfeit import police_rule
-from .core import Case, batch_shapes, call_student, close, fail, finish, passed, rehint, report, rng, run_check
+from .core import (Case, batch_shapes, call_student, close, diagnose, difference, fail, finish, inspect_output, passed,
+                   rehint, report, rng, run_check)
 
 EXACT_TOL = dict(rtol=1e-5, atol=1e-8)  # 받은 배치를 그대로 이어 붙였는지 볼 때: 자료형 변환의 반올림만 봐준다
 SMOOTHED_TOL = dict(EXACT_TOL, atol=1e-6)  # 진짜 레이블을 0.9로 적었는지 볼 때: 0 근처도 float32 반올림만큼 봐준다
@@ -202,6 +203,8 @@ def check_police_accuracy(fn, seed=None, verbose=True):
         "wrong_type": "정확도 숫자 하나(0과 1 사이의 비율)를 돌려주세요.",
         "not_scalar": "정확도 숫자 하나(0과 1 사이의 비율)를 돌려주세요. 어디서 모양이 바뀌는지 확인하세요.",
         "not_reduced": "지폐마다 맞았는지(참/거짓)를 구한 뒤, 전체에서 맞힌 비율 하나로 줄이세요.",
+        "not_finite": "0으로 나누지 않았는지 보세요: 분모는 전체 지폐 수(진짜 수 + 위폐 수)입니다. 빈 텐서의 평균(.mean())도 "
+                      "NaN이 되니, 판정 결과를 고르거나 자르다가 텐서가 비지 않았는지도 확인하세요.",
     }
     if result.code == "exception" and ("Bool" in result.what or "dtype" in result.what):
         hints["exception"] = ("비교 결과(참/거짓, bool 텐서)에는 바로 .mean()을 쓸 수 없습니다. .float()로 0과 1로 바꾼 뒤 "
@@ -210,6 +213,14 @@ def check_police_accuracy(fn, seed=None, verbose=True):
 
 
 # ---------------------------------------------------------------- 1강 연습 3: 위조범의 한 걸음
+EPS_SIZE = 200  # 묶음마다 넘기는 eps의 길이 (노트북의 다음 칸과 같다)
+SCORE_GAP = 2e-3  # 후보들의 점수가 이만큼은 벌어져야 float32로 계산한 답도, 평균 log D로 고른 답도 같은 후보를 고른다
+FRESH_Z = 6.0  # 새 난수를 뽑은 답이 늘 다른 후보를 고르도록: 그 후보의 앞섬이 점수 차이 표준편차의 6배 이상
+KIND_PICK = {"spread": 2, "shifted": 0, "stay": 1}  # 묶음의 종류마다 정답 후보 (0: 왼쪽, 1: 그대로, 2: 오른쪽)
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(80)  # 새 난수를 뽑은 답의 기댓값 (표준정규분포 적분)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
 def _police(real_mean, real_std, fake_mean, fake_std):
     """경찰의 판정 곡선 D(x) (위폐 분포 N(fake_mean, fake_std²)를 보고 세운 것)를 함수 하나로 묶는다."""
     def police(x):
@@ -217,40 +228,207 @@ def _police(real_mean, real_std, fake_mean, fake_std):
     return police
 
 
-def _candidate_scores(fake_mean, fake_std, eps, police, step, score=np.mean):
+def _scores(police, candidates, noise, log=False):
+    """후보마다 위폐 x = 후보 + noise가 받는 점수: 평균 판정 mean(D(x)) (log=True면 평균 log D(x)). 세 후보를 한 번에 부른다."""
+    d = police(np.asarray(candidates)[:, None] + np.atleast_1d(noise)[None, :])
+    return np.mean(np.log(np.maximum(d, 1e-300)) if log else d, axis=1)
+
+
+def _candidate_scores(fake_mean, fake_std, eps, police, step):
     candidates = (fake_mean - step, fake_mean, fake_mean + step)
-    return candidates, [float(score(police(c + fake_std * eps))) for c in candidates]
+    return candidates, list(_scores(police, candidates, fake_std * eps))
+
+
+def _top_gap(scores):
+    """가장 높은 점수가 둘째보다 얼마나 앞서는가."""
+    top, second = np.sort(scores)[[-1, -2]]
+    return top - second
+
+
+def _fresh_noise_pick(police, candidates, fake_std):
+    """받은 eps 대신 새 난수를 EPS_SIZE개 뽑은 답이 고를 후보와, 그 선택이 얼마나 확실한지(z 값)."""
+    d = police(np.asarray(candidates)[:, None] + fake_std * _NODES[None, :])
+    mean, second_moment = d @ _WEIGHTS, d ** 2 @ _WEIGHTS
+    spread = second_moment - mean ** 2
+    best = int(np.argmax(mean))
+    z = min((mean[best] - mean[j]) / np.sqrt((spread[best] + spread[j]) / EPS_SIZE + 1e-30)
+            for j in range(3) if j != best)
+    return best, z
+
+
+def _draw_counterfeiter_case(gen, kind, label):
+    """kind마다 흔한 실수 하나가 다른 후보를 고르게 되는 입력을 뽑는다 (조건을 맞추는지는 _counterfeiter_case_ok가 본다).
+
+    'spread': 좁게 퍼진 위폐가 진짜의 조금 왼쪽. 위폐의 퍼짐(fake_std)을 빼먹으면 다른 후보가 이긴다.
+    'shifted': eps가 왼쪽으로 치우친 묶음. 받은 eps 대신 새 난수를 뽑거나 후보 자리 하나만 점수 매기면 다른 후보가 이긴다.
+    'stay': 위폐가 진짜와 같은 곳에 더 넓게 퍼짐. 제자리가 가장 좋다.
+    """
+    u = torch.rand(6, generator=gen, dtype=torch.float64).tolist()
+    real_mean, real_std = round(-1 + 6 * u[0], 2), round(0.9 + 0.6 * u[1], 2)
+    step, shift = round(0.3 + 0.6 * u[4], 2), 0.0
+    if kind == "spread":
+        fake_mean, fake_std = real_mean - (0.2 + 1.5 * u[2]), 0.2 + 0.2 * u[3]
+    elif kind == "shifted":
+        fake_mean, fake_std = real_mean - (0.5 + 2.5 * u[2]), 0.25 + 0.55 * u[3]
+        shift = -(0.7 + 1.2 * u[5])
+    else:
+        fake_mean, fake_std = real_mean, real_std * (1.6 + 0.6 * u[3])
+    fake_mean, fake_std = round(fake_mean, 2), round(fake_std, 2)
+    eps = torch.randn(EPS_SIZE, generator=gen, dtype=torch.float64).numpy() + shift
+    police = _police(real_mean, real_std, fake_mean, fake_std)
+    candidates = (fake_mean - step, fake_mean, fake_mean + step)
+    info = dict(fake_mean=fake_mean, fake_std=fake_std, eps=eps, police=police, step=step, candidates=candidates,
+                scores=_scores(police, candidates, fake_std * eps), kind=kind)
+    where = ", eps가 한쪽으로 치우친 묶음" if shift else ""
+    return Case((), info, f"{label}: 진짜 N({real_mean}, {real_std}²), 위폐 N({fake_mean}, {fake_std}²), 보폭 {step}{where}")
+
+
+def _counterfeiter_case_ok(case):
+    """정답 후보가 뚜렷하고, 이 묶음이 맡은 실수가 늘(입력이나 난수와 상관없이) 다른 후보를 고르는가."""
+    i = case.info
+    police, candidates, scores, kind = i["police"], i["candidates"], i["scores"], i["kind"]
+    best = int(np.argmax(scores))
+    log_scores = _scores(police, candidates, i["fake_std"] * i["eps"], log=True)
+    if (best != KIND_PICK[kind] or int(np.argmax(log_scores)) != best or np.diff(np.sort(scores)).min() <= SCORE_GAP
+            or _top_gap(log_scores) <= SCORE_GAP or scores.max() >= 0.99):
+        return False
+    # 후보 셋, 옮긴 양, 최고 점수가 서로 뚜렷이 달라야 '점수를 돌려줌', '옮긴 양을 돌려줌'을 다른 답과 헷갈리지 않는다
+    values = np.sort(np.r_[candidates, candidates[best] - i["fake_mean"], scores.max()])
+    if np.diff(values).min() <= 0.05:
+        return False
+    if kind == "spread":
+        no_std = _scores(police, candidates, i["eps"])
+        return int(np.argmax(no_std)) != best and _top_gap(no_std) > SCORE_GAP
+    if kind == "shifted":
+        point = _scores(police, candidates, np.zeros(1))
+        fresh, z = _fresh_noise_pick(police, candidates, i["fake_std"])
+        return int(np.argmax(point)) != best and _top_gap(point) > SCORE_GAP and fresh != best and z > FRESH_Z
+    return True
 
 
 def _counterfeiter_case(gen, kind, label):
-    """kind: 'right'(진짜가 오른쪽), 'left'(진짜가 왼쪽), 'stay'(제자리가 가장 좋음).
+    # 조건에 맞는 입력은 흔하다 (묶음마다 수십 번 안에 나온다). 그래도 gen에서 못 찾으면 정해진 난수(rng(0))에서 찾아,
+    # 판정이 운에 맡겨지는 입력은 어떤 경우에도 쓰지 않는다.
+    for source in (gen, rng(0)):
+        for _ in range(300):
+            case = _draw_counterfeiter_case(source, kind, label)
+            if _counterfeiter_case_ok(case):
+                return case
+    raise RuntimeError(f"위조범 채점기의 '{kind}' 입력을 만들지 못했습니다.")
 
-    세 후보의 점수가 뚜렷이 갈리고, 평균 D와 평균 log D 중 무엇으로 골라도 같은 후보가 나오는 입력만 쓴다.
+
+class _RecordingPolice:
+    """경찰의 판정 곡선을 그대로 부르면서 학생이 넘긴 x를 적어 둔다 (답이 틀렸을 때 위폐를 어떻게 만들었는지 진단하려고)."""
+
+    def __init__(self, police):
+        self.police, self.inputs = police, []
+
+    def __call__(self, x):
+        out = self.police(x)
+        self.inputs.append(np.array(x, dtype=np.float64).ravel())
+        return out
+
+
+def _how_x_was_made(inputs, case):
+    """학생이 police에 넘긴 x들이 무엇으로 만든 값인가.
+
+    'shared': 후보 + fake_std · eps, 'no_std': 후보 + eps, 'point': 후보 자체, 'other': 받은 eps로 설명되지 않음,
+    None: police를 부르지 않음. x가 '어떤 후보 + 그 잡음의 한 값'과 (float32 반올림 정도까지) 같은 몫이 'shared'는
+    절반 이상(확인용으로 police를 더 불러도 되도록), 나머지는 9할 이상이면 그 잡음으로 만들었다고 본다. 새 난수로 만든
+    x는 우연히 맞는 몫이 1% 남짓이다. 모양과 부른 횟수는 따지지 않는다: 후보마다 부르든, 셋을 한 배열로 묶어 부르든 같다.
     """
-    expected = {"left": 0, "stay": 1, "right": 2}[kind]
-    for _ in range(200):
-        u = torch.rand(5, generator=gen, dtype=torch.float64).tolist()
-        real_mean, real_std = round(-1 + 6 * u[0], 2), round(0.8 + 0.7 * u[1], 2)
-        if kind == "right":
-            fake_mean, fake_std = real_mean - (2.5 + 1.5 * u[2]), 0.3 + 0.4 * u[3]
-        elif kind == "left":
-            fake_mean, fake_std = real_mean + (1.5 + 1.5 * u[2]), 0.5 + 0.5 * u[3]
-        else:
-            fake_mean, fake_std = real_mean, real_std * (1.6 + 0.6 * u[3])
-        fake_mean, fake_std, step = round(fake_mean, 2), round(fake_std, 2), round(0.3 + 0.5 * u[4], 2)
-        eps = torch.randn(200, generator=gen, dtype=torch.float64).numpy()
-        police = _police(real_mean, real_std, fake_mean, fake_std)
-        _, scores = _candidate_scores(fake_mean, fake_std, eps, police, step)
-        _, log_scores = _candidate_scores(fake_mean, fake_std, eps, police, step,
-                                          score=lambda d: np.mean(np.log(np.maximum(d, 1e-300))))
-        gaps = np.diff(sorted(scores))
-        if (int(np.argmax(scores)) == expected == int(np.argmax(log_scores)) and gaps.min() > 1e-3
-                and max(scores) < 1 - 1e-2):
-            break
-    info = dict(fake_mean=fake_mean, fake_std=fake_std, eps=eps.copy(), police=police, step=step,
-                real=(real_mean, real_std))
-    return Case((fake_mean, fake_std, eps.copy(), police, step), info,
-                f"{label}: 진짜 N({real_mean}, {real_std}²), 위폐 N({fake_mean}, {fake_std}²), 보폭 {step}")
+    if not inputs:
+        return None
+    x, i = np.concatenate(inputs), case.info
+    for name, noise, share in (("shared", i["fake_std"] * i["eps"], 0.5), ("no_std", i["eps"], 0.9),
+                               ("point", np.zeros(1), 0.9)):
+        grid = np.sort((np.asarray(i["candidates"])[:, None] + noise).ravel())
+        pos = np.clip(np.searchsorted(grid, x), 1, len(grid) - 1)
+        nearest = np.minimum(np.abs(x - grid[pos - 1]), np.abs(x - grid[pos]))
+        if np.mean(nearest <= 1e-5 * (1 + np.abs(x))) >= share:
+            return name
+    return "other"
+
+
+def _run_step(fn, case, task):
+    """학생 함수를 입력 묶음 하나로 부른다. (float64 텐서 또는 None, 실패 또는 None, police에 넘긴 x들)."""
+    i, police = case.info, _RecordingPolice(case.info["police"])
+    value, failure = call_student(fn, (i["fake_mean"], i["fake_std"], i["eps"].copy(), police, i["step"]), task)
+    if failure is None:
+        value, failure = inspect_output(value, task)
+    return value, failure, police.inputs
+
+
+X_HINTS = {
+    "no_std": "위폐를 x = 후보 + eps로 만들었습니다: fake_std를 곱하지 않았습니다. 위폐는 x = 후보 + fake_std · eps입니다. "
+              "위폐가 얼마나 퍼져 있는지에 따라 경찰이 '진짜'라고 보는 구역에 드는 위폐의 몫이 달라져, 이기는 후보가 바뀝니다.",
+    "point": "후보 평균 자리 하나(police(후보))만 점수로 매겼습니다. 위조범이 찍어 내는 위폐는 평균 주변에 퍼져 있으니, "
+             "위폐 배치 x = 후보 + fake_std · eps 전체가 받는 평균 판정 mean(police(x))로 후보를 비교하세요.",
+    "fresh_noise": "받은 eps 대신 새 난수를 뽑아 위폐를 만들었습니다 (부를 때마다 police에 넘기는 x가 달라집니다). 세 후보 모두 "
+                   "받은 eps로 x = 후보 + fake_std · eps를 만드세요. 같은 eps를 써야 후보들이 같은 조건에서 비교되고, "
+                   "결과도 실행할 때마다 같습니다.",
+    "x_not_from_eps": "police에 넘긴 위폐 x가 '후보 + fake_std · eps'가 아닙니다. 후보 평균 세 개(fake_mean - step, fake_mean, "
+                      "fake_mean + step)마다, 새 난수를 뽑지 말고 받은 eps로 x = 후보 + fake_std · eps를 만드세요.",
+}
+
+
+def _value_mistakes(case):
+    """위폐는 제대로 만들었지만 고른 값이 틀린 흔한 실수들: [(코드, 그 실수가 낼 값, 힌트), ...]."""
+    i = case.info
+    candidates, scores = i["candidates"], i["scores"]
+    return [
+        ("wrong_direction", candidates[int(np.argmin(scores))],
+         "위폐가 받는 평균 판정이 가장 낮은 쪽으로 옮겼습니다. 위조범은 경찰이 '진짜'라고 말하는 쪽, 곧 평균 D(x)가 "
+         "가장 큰 후보를 골라야 합니다."),
+        ("no_stay", candidates[0] if scores[0] > scores[2] else candidates[2],
+         "지금 자리가 가장 좋은데도 한쪽으로 옮겼습니다. 후보는 '왼쪽으로 한 걸음', '그대로', '오른쪽으로 한 걸음' "
+         "세 개입니다. 지금 평균의 점수도 함께 비교하세요."),
+        ("returned_score", scores.max(),
+         "가장 높은 점수(평균 판정)를 돌려주었습니다. 돌려줄 것은 그 점수를 받은 후보, 곧 위조범의 새 평균입니다."),
+        ("returned_change", _best(case) - i["fake_mean"],
+         "옮긴 양(+step, 0, -step)을 돌려주었습니다. 돌려줄 것은 옮긴 뒤의 새 평균입니다."),
+    ]
+
+
+def _best(case):
+    return case.info["candidates"][int(np.argmax(case.info["scores"]))]
+
+
+def _same_inputs(first, second):
+    first, second = (np.concatenate(v) if v else np.empty(0) for v in (first, second))
+    return first.shape == second.shape and np.array_equal(first, second, equal_nan=True)
+
+
+STEP_HINT = ("후보 평균 세 개(fake_mean - step, fake_mean, fake_mean + step)마다 위폐 x = 후보 + fake_std · eps를 만들고, "
+             "police(x)의 평균(위폐가 받는 평균 판정)을 구해 가장 큰 후보를 고르세요. 세 후보 모두 같은 eps를 써야 공정하게 "
+             "비교됩니다.")
+
+
+def _check_counterfeiter_step(fn, cases, task):
+    got_by_case = []
+    for k, case in enumerate(cases):
+        got, failure, inputs = _run_step(fn, case, task)
+        if failure is not None:
+            return failure
+        got_by_case.append(got)
+        # 위폐를 만든 방법부터 본다: 잘못 만든 위폐로도 이 입력에서는 우연히 맞는 후보를 고를 수 있어서, 값만 보면
+        # 같은 답이 입력(seed)에 따라 통과하기도 한다
+        made, right = _how_x_was_made(inputs, case), close(got, _best(case))
+        if right and made in ("shared", None):
+            continue
+        what = (f"{task}: 이 입력에서는 고른 값이 맞지만 위폐를 만든 방법이 틀렸습니다 ({case.label})." if right
+                else f"{task} 값이 틀렸습니다 ({case.label}).")
+        if made == "other":  # 같은 입력으로 한 번 더 불러 x가 달라지면 새 난수를 뽑은 것이다
+            made = "x_not_from_eps" if _same_inputs(inputs, _run_step(fn, case, task)[2]) else "fresh_noise"
+        if made in X_HINTS:
+            return fail(made, what, X_HINTS[made])
+        got_by_case += [_run_step(fn, later, task)[0] for later in cases[k + 1:]]
+        found = diagnose(got_by_case, k, [_value_mistakes(c) for c in cases])
+        if found is not None:
+            return fail(found[0], what, found[1])
+        expected = torch.tensor(_best(case), dtype=torch.float64)
+        return fail("wrong_value", f"{task} 값이 틀렸습니다 ({case.label}): {difference(got, expected)}.", STEP_HINT)
+    return passed(f"{task}: 무작위 입력 {len(cases)}묶음에서 참조 구현과 값이 일치합니다.")
 
 
 def check_counterfeiter_step(fn, seed=None, verbose=True):
@@ -261,42 +439,21 @@ def check_counterfeiter_step(fn, seed=None, verbose=True):
     (numpy 배열을 받아 같은 모양의 '진짜일 확률'을 돌려줌). 후보 평균 fake_mean - step, fake_mean,
     fake_mean + step 가운데 위폐들이 받는 평균 판정 mean(D(x))가 가장 큰 것을 돌려준다.
     gan_utils.counterfeit.counterfeiter_step(같은 목표를 기울기로 오르는 시뮬레이션)의 평균 쪽을 쉽게 만든 것이다.
+
+    입력 묶음 셋은 흔한 실수가 늘 다른 후보를 고르도록 고른다: 1은 위폐의 퍼짐(fake_std)이 이기는 후보를 바꾸고,
+    2는 일부러 한쪽으로 치우친 eps라서 받은 eps 대신 새 난수를 뽑거나 후보 자리 하나만 점수 매기면 다른 후보가 이기고,
+    3은 제자리가 가장 좋다. 틀린 답은 police에 넘긴 x를 보고 위폐를 어떻게 만들었는지부터 진단한다.
     """
     task = "위조범의 한 걸음"
     gen = rng(seed)
-    cases = [_counterfeiter_case(gen, kind, f"입력 묶음 {i + 1}")
-             for i, kind in enumerate(("right", "left", "stay"))]
-
-    def reference(case, differentiable=False):
-        i = case.info
-        candidates, scores = _candidate_scores(i["fake_mean"], i["fake_std"], i["eps"], i["police"], i["step"])
-        return torch.tensor(candidates[int(np.argmax(scores))], dtype=torch.float64)
-
-    def mistakes(case):
-        i = case.info
-        m = i["fake_mean"]
-        candidates, scores = _candidate_scores(m, i["fake_std"], i["eps"], i["police"], i["step"])
-        best = candidates[int(np.argmax(scores))]
-        sides = (scores[0], scores[2])
-        return [
-            ("wrong_direction", candidates[int(np.argmin(scores))],
-             "위폐가 받는 평균 판정이 가장 낮은 쪽으로 옮겼습니다. 위조범은 경찰이 '진짜'라고 말하는 쪽, 곧 평균 D(x)가 "
-             "가장 큰 후보를 골라야 합니다."),
-            ("no_stay", candidates[0] if sides[0] > sides[1] else candidates[2],
-             "지금 자리가 가장 좋은데도 한쪽으로 옮겼습니다. 후보는 '왼쪽으로 한 걸음', '그대로', '오른쪽으로 한 걸음' "
-             "세 개입니다. 지금 평균의 점수도 함께 비교하세요."),
-            ("returned_score", max(scores),
-             "가장 높은 점수(평균 판정)를 돌려주었습니다. 돌려줄 것은 그 점수를 받은 후보, 곧 위조범의 새 평균입니다."),
-            ("returned_change", best - m,
-             "옮긴 양(+step, 0, -step)을 돌려주었습니다. 돌려줄 것은 옮긴 뒤의 새 평균입니다."),
-        ]
-
-    result = run_check(fn, task=task, cases=cases, reference=reference, mistakes=mistakes, verbose=False)
+    cases = [_counterfeiter_case(gen, kind, f"입력 묶음 {i + 1}") for i, kind in enumerate(KIND_PICK)]
+    result = report(lambda: _check_counterfeiter_step(fn, cases, task),
+                    "함수가 새 평균 숫자 하나를 돌려주는지 확인하세요.", verbose=False)
     return finish(result, {
-        "wrong_value": "후보 평균 세 개(fake_mean - step, fake_mean, fake_mean + step)마다 위폐 x = 후보 + fake_std · eps를 "
-                      "만들고, police(x)의 평균(위폐가 받는 평균 판정)을 구해 가장 큰 후보를 고르세요. 세 후보 모두 같은 "
-                      "eps를 써야 공정하게 비교됩니다.",
         "wrong_type": "새 평균 숫자 하나를 돌려주세요 (표준편차는 바꾸지 않습니다).",
         "not_scalar": "새 평균 숫자 하나를 돌려주세요. police(x)의 결과는 지폐마다의 판정이므로 평균을 내서 점수 하나로 만드세요.",
         "not_finite": "police(x)에는 위폐의 특징 값 x(숫자 배열)를 넣으세요. 표준편차는 양수입니다.",
+        "mutated_input": "받은 입력은 읽기만 하세요. eps *= fake_std처럼 제자리에서 바꾸면 함수 밖의 eps까지 바뀝니다: 다음 칸은 "
+                         "같은 eps를 라운드마다 다시 쓰므로, 위폐의 퍼짐이 라운드마다 몰래 줄어듭니다. "
+                         "noise = fake_std * eps처럼 새 배열을 만드세요.",
     }, verbose)

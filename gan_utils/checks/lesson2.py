@@ -6,14 +6,17 @@
 """
 import math
 
+import numpy as np
 import torch
 
 from ..losses import discriminator_loss, generator_loss, optimal_discriminator, value_function
-from .core import Case, batch_shapes, rng, run_check
+from .core import ATOL, RTOL, Case, batch_shapes, rng, run_check
 
 # 알려진 실수 어디에도 맞지 않게 틀렸을 때 2강 채점기 넷이 함께 쓰는 힌트
 GENERIC_HINT = ("문제의 식을 항 하나씩 다시 확인하세요: 어느 항에 log D가, 어느 항에 log(1 - D)가 들어가는지, "
                 "부호와 평균은 맞는지.")
+# 손실과 V의 결과가 NaN이나 무한대일 때: 입력의 확률은 0과 1 사이이므로 원인은 거의 늘 로짓에 곧바로 씌운 log다
+LOG_NAN_HINT = ("log에 0 이하의 값이 들어가지 않았는지 보세요. 로짓(음수일 수 있음)에 곧바로 log를 씌우면 NaN이 됩니다.")
 
 
 def _mean_log(p):
@@ -21,36 +24,51 @@ def _mean_log(p):
 
 
 # ---------------------------------------------------------------- 2강: 입력 묶음
-def _logit_cases(seed, two_inputs=True):
-    """판별자 로짓 입력 묶음 세 개.
+def _draw_logits(gen, k):
+    """k번째 입력 묶음의 판별자 로짓 (진짜, 가짜)와 이름표.
 
     첫 묶음은 로짓을 0~1 사이에서 뽑는다: 시그모이드를 빠뜨린 답도 NaN 없이 값을 내므로 그 실수를
     진단할 수 있다. 나머지는 진짜 로짓이 대체로 양수, 가짜 로짓이 대체로 음수인(판별자가 꽤 잘하는)
     일반적인 입력이고, 배치 크기가 서로 다르다.
     """
-    gen = rng(seed)
-    real0 = 0.55 + 0.4 * torch.rand(48, 1, generator=gen)
-    fake0 = 0.05 + 0.4 * torch.rand(48, 1, generator=gen)
-    real1 = (1.5 + 1.5 * torch.randn(64, 1, generator=gen)).clamp(-6, 6)
-    fake1 = (-1.5 + 1.5 * torch.randn(64, 1, generator=gen)).clamp(-6, 6)
-    real2 = (0.8 + 2.0 * torch.randn(32, 1, generator=gen)).clamp(-6, 6)
-    fake2 = (-0.8 + 2.0 * torch.randn(32, 1, generator=gen)).clamp(-6, 6)
-    pairs = [(real0, fake0, "입력 묶음 1, 배치 48"), (real1, fake1, "입력 묶음 2, 배치 64"),
-             (real2, fake2, "입력 묶음 3, 배치 32")]
-    if two_inputs:
-        return [Case((r, f), label=label) for r, f, label in pairs]
-    return [Case((f,), label=label) for _, f, label in pairs]
+    if k == 0:
+        real, fake = 0.55 + 0.4 * torch.rand(48, 1, generator=gen), 0.05 + 0.4 * torch.rand(48, 1, generator=gen)
+    else:
+        batch, center, spread = ((64, 1.5, 1.5), (32, 0.8, 2.0))[k - 1]
+        real = (center + spread * torch.randn(batch, 1, generator=gen)).clamp(-6, 6)
+        fake = (-center + spread * torch.randn(batch, 1, generator=gen)).clamp(-6, 6)
+    return real, fake, f"입력 묶음 {k + 1}, 배치 {len(real)}"
 
 
-def _as_inputs(cases, takes):
-    """takes='probs'면 로짓 대신 시그모이드를 통과한 확률을 넘긴다. info['logits']에 원래 로짓을 남긴다."""
+def _logit_cases(seed, takes, reference, mistakes, two_inputs=True):
+    """입력 묶음 세 개 (takes='probs'면 로짓 대신 확률을 넘긴다).
+
+    묶음마다 참조 답과 흔한 실수들이 낼 값이 서로 뚜렷이 다를 때까지 다시 뽑는다: 두 실수의 값이 우연히 가까운
+    입력에서는 같은 답이 seed에 따라 다른 실수로 진단되기 때문이다 (대개 한두 번 만에 된다).
+    """
     if takes not in ("logits", "probs"):
         raise ValueError(f"takes는 'logits' 또는 'probs'여야 합니다 (받은 값: {takes!r}).")
-    out = []
-    for case in cases:
-        args = case.args if takes == "logits" else tuple(torch.sigmoid(a) for a in case.args)
-        out.append(Case(args, {"logits": tuple(a.double() for a in case.args), "takes": takes}, case.label))
-    return out
+    gen = rng(seed)
+    cases = []
+    for k in range(3):
+        for _ in range(100):
+            real, fake, label = _draw_logits(gen, k)
+            logits = (real, fake) if two_inputs else (fake,)
+            args = logits if takes == "logits" else tuple(torch.sigmoid(a) for a in logits)
+            case = Case(args, {"logits": tuple(a.double() for a in logits), "takes": takes}, label)
+            if _well_separated(reference(case), mistakes(case)):
+                break
+        cases.append(case)
+    return cases
+
+
+def _well_separated(expected, mistakes):
+    """참조 답과 실수들의 값(모두 스칼라)이 같은 코드끼리 말고는 서로 허용 오차의 열 배 넘게 떨어져 있는가."""
+    codes = np.array(["ok"] + [code for code, _, _ in mistakes])
+    values = np.array([float(expected)] + [float(value) for _, value, _ in mistakes])
+    gap = np.abs(values[:, None] - values[None, :])
+    tol = 10 * (ATOL + RTOL * np.maximum(np.abs(values)[:, None], np.abs(values)[None, :]))
+    return bool(np.all((gap > tol) | (codes[:, None] == codes[None, :]) | ~np.isfinite(gap)))
 
 
 def _probs(case):
@@ -92,8 +110,6 @@ def check_discriminator_loss(fn, takes="logits", seed=None, verbose=True):
     fn(real, fake) → 스칼라 텐서. takes='logits'면 real, fake는 판별자 로짓 (B, 1),
     'probs'면 확률 D(x), D(G(z)) (B, 1). 참조: gan_utils.losses.discriminator_loss (= -V).
     """
-    cases = _as_inputs(_logit_cases(seed), takes)
-
     def reference(case, differentiable=False):
         return discriminator_loss(*_logits_of(case, differentiable))
 
@@ -129,8 +145,10 @@ def check_discriminator_loss(fn, takes="logits", seed=None, verbose=True):
                                                      "BCE 두 개의 합입니다."),
         ] + _sigmoid_mistakes(case, formula)
 
+    cases = _logit_cases(seed, takes, reference, mistakes)
     return run_check(fn, task="판별자 손실", cases=cases, reference=reference, mistakes=mistakes,
-                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, wrong_value_hint=GENERIC_HINT, verbose=verbose)
+                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True,
+                     wrong_value_hint=GENERIC_HINT, not_finite_hint=LOG_NAN_HINT, verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 2: 비포화 생성자 손실
@@ -140,8 +158,6 @@ def check_generator_loss(fn, takes="logits", seed=None, verbose=True):
     fn(fake) → 스칼라 텐서. fake는 가짜 표본에 대한 판별자 로짓 (takes='logits') 또는 확률 (takes='probs').
     참조: gan_utils.losses.generator_loss(fake_logits, 'non_saturating').
     """
-    cases = _as_inputs(_logit_cases(seed, two_inputs=False), takes)
-
     def reference(case, differentiable=False):
         return generator_loss(*_logits_of(case, differentiable), kind="non_saturating")
 
@@ -165,8 +181,10 @@ def check_generator_loss(fn, takes="logits", seed=None, verbose=True):
              "평균 대신 합을 냈습니다. 기댓값 E[...]는 배치 평균(.mean())으로 계산합니다."),
         ] + _sigmoid_mistakes(case, formula)
 
+    cases = _logit_cases(seed, takes, reference, mistakes, two_inputs=False)
     return run_check(fn, task="비포화 생성자 손실", cases=cases, reference=reference, mistakes=mistakes,
-                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True, wrong_value_hint=GENERIC_HINT, verbose=verbose)
+                     require_tensor=True, per_sample_shapes=batch_shapes, check_grad=True,
+                     wrong_value_hint=GENERIC_HINT, not_finite_hint=LOG_NAN_HINT, verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 3: 가치 함수 V
@@ -176,8 +194,6 @@ def check_value_function(fn, takes="probs", seed=None, verbose=True):
     fn(d_real, d_fake) → 스칼라. 기본(takes='probs')은 확률 D(x), D(G(z)) (B, 1)를 받는다.
     텐서가 아닌 float을 돌려줘도 값만 맞으면 통과. 참조: gan_utils.losses.value_function.
     """
-    cases = _as_inputs(_logit_cases(seed), takes)
-
     def reference(case, differentiable=False):
         return value_function(*_logits_of(case, differentiable))
 
@@ -202,11 +218,20 @@ def check_value_function(fn, takes="probs", seed=None, verbose=True):
             ("missing_term", _mean_log(1 - d_fake), "진짜 표본 항 E[log D(x)]가 빠졌습니다."),
         ] + _sigmoid_mistakes(case, formula)
 
+    cases = _logit_cases(seed, takes, reference, mistakes)
     return run_check(fn, task="가치 함수 V", cases=cases, reference=reference, mistakes=mistakes,
-                     per_sample_shapes=batch_shapes, wrong_value_hint=GENERIC_HINT, verbose=verbose)
+                     per_sample_shapes=batch_shapes, wrong_value_hint=GENERIC_HINT, not_finite_hint=LOG_NAN_HINT,
+                     verbose=verbose)
 
 
 # ---------------------------------------------------------------- 2강 연습 4: 최적 판별자 D*
+# 두 밀도에 더하는 바닥값. 밀도가 아주 작은 칸이 없어야, 분모에 1e-8 같은 작은 값을 더하는 흔한 (맞는) 습관이
+# 입력에 따라 통과하기도 하고 떨어지기도 하는 일이 없다 (분모가 늘 2e-3 이상이라 1e-6까지는 값이 거의 그대로다).
+DENSITY_FLOOR = 1e-3
+D_STAR_HINT = ("D*(x) = p_data(x) / (p_data(x) + p_g(x))를 원소마다 계산하세요: 분자는 진짜 데이터의 밀도, 분모는 두 밀도의 "
+               "합입니다. 평균이나 합을 내지 말고, 결과가 0과 1 사이에 있는지 확인하세요.")
+
+
 def check_optimal_discriminator(fn, seed=None, verbose=True):
     """연습: 최적 판별자 D*(x) = p_data(x) / (p_data(x) + p_g(x)) 채점.
 
@@ -219,8 +244,8 @@ def check_optimal_discriminator(fn, seed=None, verbose=True):
         x = torch.linspace(-4.0, 8.0, n, dtype=torch.float64)
         m_data, m_g = 2.0 + 2.0 * torch.rand(2, generator=gen, dtype=torch.float64)  # 서로 다른 평균
         s_data, s_g = 0.6 + torch.rand(2, generator=gen, dtype=torch.float64)
-        p_data = torch.exp(-0.5 * ((x - m_data) / s_data) ** 2) / (s_data * math.sqrt(2 * math.pi)) + 1e-6
-        p_g = torch.exp(-0.5 * ((x - (m_g - 1.5)) / s_g) ** 2) / (s_g * math.sqrt(2 * math.pi)) + 1e-6
+        p_data = torch.exp(-0.5 * ((x - m_data) / s_data) ** 2) / (s_data * math.sqrt(2 * math.pi)) + DENSITY_FLOOR
+        p_g = torch.exp(-0.5 * ((x - (m_g - 1.5)) / s_g) ** 2) / (s_g * math.sqrt(2 * math.pi)) + DENSITY_FLOOR
         cases.append(Case((p_data, p_g), label=label))
 
     def reference(case, differentiable=False):
@@ -234,9 +259,17 @@ def check_optimal_discriminator(fn, seed=None, verbose=True):
             ("ratio", p_data / p_g, "분모가 틀렸습니다. 두 밀도의 비율이 아니라, 두 밀도의 합으로 나눠야 "
                                     "0과 1 사이의 확률이 됩니다."),
             ("ratio", p_g / p_data, "분자와 분모가 모두 틀렸습니다. 분자는 p_data, 분모는 p_data + p_g입니다."),
+            ("inverted", (p_data + p_g) / p_data, "분자와 분모가 뒤집혔습니다. 분자가 p_data, 분모가 p_data + p_g여야 "
+                                                  "0과 1 사이의 확률이 됩니다."),
             ("missing_parentheses", p_data / p_data + p_g, "괄호가 빠졌습니다. 나눗셈이 덧셈보다 먼저 계산되므로 "
                                                            "분모 전체를 괄호로 묶으세요."),
+            ("thresholded", (p_data > p_g).double(), "0과 1로 딱 잘라 판정했습니다. D*(x)는 판정이 아니라 x가 진짜일 "
+                                                     "확률이라서 0과 1 사이의 값을 그대로 가집니다: 비교(>) 대신 나눗셈으로 "
+                                                     "계산하세요."),
         ]
 
     return run_check(fn, task="최적 판별자 D*", cases=cases, reference=reference, mistakes=mistakes,
-                     expected_shape=lambda case: tuple(case.args[0].shape), wrong_value_hint=GENERIC_HINT, verbose=verbose)
+                     expected_shape=lambda case: tuple(case.args[0].shape), wrong_value_hint=D_STAR_HINT,
+                     not_finite_hint="0으로 나누지 않았는지 보세요. 두 밀도는 모두 양수라서 분모 p_data + p_g는 0이 될 수 "
+                                     "없습니다: 분모에 빼기나 다른 식이 들어가지 않았는지 확인하세요.",
+                     verbose=verbose)
