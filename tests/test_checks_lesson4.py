@@ -11,7 +11,7 @@ from torch import nn
 from conftest import run_checker
 from gan_utils.checks import check_generator_spec, check_training_step
 from gan_utils.checks.core import PASS_TEXT
-from gan_utils.models import Generator
+from gan_utils.models import Generator, weights_init
 
 
 # ================================================================ 연습 1: 명세대로 생성자 만들기
@@ -50,8 +50,11 @@ class FunctionalGenerator(nn.Module):
         return torch.tanh(self.fc4(h))
 
 
-@pytest.mark.parametrize("fn", [build_sequential, build_inplace, FunctionalGenerator, lambda: Generator()],
-                         ids=["sequential", "inplace", "functional", "gan_utils"])
+@pytest.mark.parametrize("fn", [build_sequential, build_inplace, FunctionalGenerator, lambda: Generator(),
+                                lambda: build_sequential().apply(weights_init),
+                                lambda: Generator().apply(weights_init)],
+                         ids=["sequential", "inplace", "functional", "gan_utils", "sequential-weights_init",
+                              "gan_utils-weights_init"])
 def test_generator_spec_accepts_correct_answers(fn):
     result = run_checker(check_generator_spec, fn)
     assert result.passed and result.code == "ok", result.message
@@ -88,7 +91,7 @@ GENERATOR_WRONG = [
     (mlp(*spec_layers(widths=(100, 256, 512, 784))), "wrong_layer_count", ["3개", "4개"]),
     (mlp(*spec_layers(bias=False)), "no_bias", ["편향", "bias=False"]),
     (with_batchnorm, "wrong_activation", ["1번째와 2번째", "BatchNorm"]),
-    (HalfTanh, "narrow_range", ["[-1, 1]", "Tanh"]),
+    (HalfTanh, "scaled_tanh", ["[-1, 1]", "Tanh", "× 0.5"]),
     (ClampOutput, "output_activation", ["tanh", "clamp"]),
 ]
 

@@ -1,7 +1,8 @@
 """4강(MNIST GAN) 연습 채점기 (1): 명세대로 생성자 만들기, 두 잠재 벡터 사이의 직선 보간.
 
 생성자는 층 하나하나를 forward hook으로 지켜보며 명세(gan_utils.models의 'mnist' 구성)와 비교한다:
-Linear 층의 크기와 순서, 층 사이의 LeakyReLU 기울기, 마지막 Tanh, 출력 범위, 매개변수 개수.
+Linear 층의 크기와 순서, 층 사이의 LeakyReLU 기울기, 마지막 Tanh, 매개변수 개수. 마지막 Tanh는 마지막 Linear의
+출력 자리에 정해진 값을 넣어 확인한다 (초기 가중치의 크기와 상관없이 판정이 늘 같도록).
 학습 단계 채점기는 lesson4_step에 있다.
 """
 import functools
@@ -17,6 +18,7 @@ from .core import Case, call_student, close, fail, finish, passed, rehint, repor
 GENERATOR_SPEC = ("z 크기 100 → Linear 256 → LeakyReLU(0.2) → Linear 512 → LeakyReLU(0.2) → Linear 1024 → "
                   "LeakyReLU(0.2) → Linear 784 → Tanh")
 LAYER_TOL = dict(rtol=1e-4, atol=1e-5)  # 층 사이의 계산을 float32로 다시 해 본 값과 견줄 때의 허용 오차
+PROBE_REACH = 6.0  # 마지막 Linear 출력 자리에 넣는 값의 범위 ±6: tanh(6) = 0.99999라 Tanh라면 [-1, 1]을 끝까지 쓴다
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,9 +36,10 @@ def check_generator_spec(build_generator, seed=None, verbose=True):
 
     build_generator() → nn.Module. 명세: z 크기 100 → Linear 256 → LeakyReLU(0.2) → Linear 512 →
     LeakyReLU(0.2) → Linear 1024 → LeakyReLU(0.2) → Linear 784 → Tanh.
-    새 무작위 잠재 벡터를 넣어 출력 모양 (B, 784), 출력 범위([-1, 1]을 실제로 다 쓰는지), nn.Linear 층의
-    크기와 순서, 층 사이의 활성화 함수(LeakyReLU 기울기 0.2), 매개변수 개수를 참조 생성자
-    (gan_utils.models.Generator의 'mnist' 구성, 1,486,352개)와 비교한다.
+    새 무작위 잠재 벡터를 넣어 출력 모양 (B, 784), nn.Linear 층의 크기와 순서, 층 사이의 활성화 함수
+    (LeakyReLU 기울기 0.2), 매개변수 개수를 참조 생성자(gan_utils.models.Generator의 'mnist' 구성,
+    1,486,352개)와 비교한다. 마지막 활성화는 마지막 Linear의 출력 자리에 -6~6의 값을 넣어, 출력이 그 값의
+    tanh(범위 [-1, 1] 전체)인지 본다: 가중치를 N(0, 0.02)로 초기화해도 판정이 같다.
     """
     return report(lambda: _check_generator_spec(build_generator, rng(seed)),
                   "build_generator()가 nn.Sequential 같은 nn.Module 모델 하나를 돌려주는지 확인하세요.", verbose)
@@ -61,7 +64,7 @@ def _check_generator_spec(fn, gen):
     # (1) 새 잠재 벡터를 통과시키며 Linear가 불린 순서대로 입력과 출력을 기록한다
     z = torch.randn(16, z_dim, generator=gen).to(param.device, param.dtype)
     out, failure, calls = _trace_linears(model, z)
-    if failure is not None:
+    if failure is not None and failure.code == "exception":
         # 크기가 어긋난 층이 있으면 그것이 오류의 원인일 가능성이 크므로 먼저 말한다
         # (CheckResult는 실패일 때 거짓이므로 `or`로 잇지 않는다)
         size_failure = _linear_sizes_failure(registered, sizes)
@@ -69,6 +72,8 @@ def _check_generator_spec(fn, gen):
             return size_failure
         return rehint(failure, f"모델에 z (배치, {z_dim})를 넣었을 때 오류가 났습니다. 층을 명세의 순서대로 쌓았는지, "
                                "forward에서 모든 층을 차례로 통과시키는지 확인하세요.")
+    if failure is not None:
+        return failure
     if not isinstance(out, torch.Tensor):
         return fail("not_tensor", f"모델에 z를 넣었더니 텐서가 아니라 {type(out).__name__}이(가) 나왔습니다.",
                     "생성자는 가짜 그림 텐서 (배치, 784) 하나를 내보내야 합니다.")
@@ -89,48 +94,24 @@ def _check_generator_spec(fn, gen):
             return fail("no_bias", f"{i + 1}번째 Linear 층에 편향(bias)이 없습니다.",
                         "명세의 Linear 층은 모두 편향을 씁니다. bias=False를 빼세요.")
 
-    # (3) 출력 범위: 큰 잠재 벡터를 넣으면 마지막 층 앞의 값이 커져 Tanh라면 ±1에 붙는다
-    y = out.detach().double()
-    if not torch.isfinite(y).all():
+    if not torch.isfinite(out.detach()).all():
         return fail("not_finite", "생성자의 출력에 NaN이나 무한대가 있습니다.",
                     "명세에 없는 계산(나눗셈, log 등)을 넣지 않았는지 확인하세요.")
-    with torch.no_grad():
-        big, failure = call_student(model, (z * 100,), "생성자")
-    if failure is not None:
-        return failure
-    big = big.detach().double()
-    lo, hi = min(y.min().item(), big.min().item()), max(y.max().item(), big.max().item())
-    if lo >= 0 and hi <= 1 + 1e-6:
-        return fail("sigmoid_output", f"생성자의 출력이 한 번도 음수가 되지 않습니다 (0~1 사이, 최솟값 {lo:.3f}). "
-                    "마지막에 Sigmoid를 쓴 것 같습니다.",
-                    "이 강의는 MNIST 픽셀을 [-1, 1]로 바꿔 씁니다 (픽셀/127.5 - 1). 진짜 그림과 범위가 같아야 하므로 "
-                    "생성자의 마지막 활성화는 출력이 -1~1인 Tanh입니다.")
-    if lo < -1 - 1e-6 or hi > 1 + 1e-6:
-        return fail("missing_tanh", f"생성자의 출력이 [-1, 1]을 벗어납니다 (최솟값 {lo:.2f}, 최댓값 {hi:.2f}).",
-                    "마지막 Linear 뒤에 Tanh를 두어 출력을 [-1, 1]로 맞추세요. 진짜 MNIST 그림도 [-1, 1]로 바꿔 "
-                    "쓰므로, 범위가 다르면 판별자가 범위만 보고 가짜를 가려냅니다.")
 
-    # (4) 층 사이의 활성화 함수: 앞 Linear의 출력과 다음 Linear의 입력을 원소별로 비교한다.
-    # 범위를 다 쓰는지 보기 전에 확인한다: 명세에 없는 BatchNorm 등은 큰 입력을 도로 줄여 범위 문제처럼 보인다.
+    # (3) 층 사이의 활성화 함수: 앞 Linear의 출력과 다음 Linear의 입력을 원소별로 비교한다.
+    # 마지막 활성화보다 먼저 본다: 명세에 없는 BatchNorm 등이 끼어 있으면 그것부터 말해야 힌트가 맞는다.
     for i in range(len(calls) - 1):
         failure = _activation_failure(i, calls[i][2].double(), calls[i + 1][1].double(), leak)
         if failure is not None:
             return failure
 
-    # (5) Tanh의 범위를 다 쓰는가, 출력이 정말 마지막 Linear 출력의 tanh인가
-    if big.min().item() > -0.99 or big.max().item() < 0.99:
-        return fail("narrow_range", f"큰 잠재 벡터를 넣어도 출력이 [{big.min().item():.2f}, {big.max().item():.2f}]에 "
-                    "머물러, Tanh의 범위 [-1, 1]을 다 쓰지 않습니다.",
-                    "Tanh의 출력을 곱하거나 옮기지 말고 그대로 내보내세요. 진짜 그림의 배경(-1)과 획(1)을 모두 "
-                    "그릴 수 있어야 합니다.")
-    pre_last = calls[-1][2].double()
-    if not close(y, torch.tanh(pre_last), **LAYER_TOL):
-        return fail("output_activation", "출력이 마지막 Linear 출력의 tanh와 다릅니다.",
-                    "마지막 Linear 바로 뒤에는 Tanh 하나만 두세요 (clamp나 Hardtanh, 그 밖의 계산 없이).")
+    # (4) 마지막 활성화: 출력이 정말 마지막 Linear 출력의 tanh인가
+    failure = _output_activation_failure(model, calls[-1][0], z.clone())
+    if failure is not None:
+        return failure
 
-    # (6) 배치 크기를 숫자로 고정하지 않았는가, 매개변수 개수가 명세와 같은가
-    with torch.no_grad():
-        small, failure = call_student(model, (z[:3].clone(),), "생성자")
+    # (5) 배치 크기를 숫자로 고정하지 않았는가, 매개변수 개수가 명세와 같은가
+    small, failure = _run_model(model, z[:3].clone())
     if failure is not None:
         failure.note = ("배치 16에서는 실행되었는데 배치 3에서 오류가 났습니다. 배치 크기를 숫자로 "
                         "고정하지 않았는지 확인하세요.")
@@ -166,6 +147,18 @@ def _module_failure(model, task):
     return None
 
 
+def _run_model(model, z):
+    """model(z)를 기울기 계산 없이 부른다. (출력, None) 또는 (None, CheckResult)."""
+    with torch.no_grad():
+        out, failure = call_student(model, (z,), "생성자")
+    if failure is not None and failure.code == "mutated_input":
+        # 모델의 서명은 forward(*args)라 공용 문장이 인자 이름을 `args`로 적는다: 생성자에 맞게 다시 말한다
+        return None, fail("mutated_input", "생성자의 forward가 입력 z를 제자리에서(in-place) 바꿨습니다.",
+                          "forward 안에서 z.mul_(...), z *= ...처럼 입력을 바꾸지 말고 h = z * ...처럼 새 텐서를 만드세요. "
+                          "생성자를 부른 쪽의 z까지 바뀌어, 같은 z로 그림을 다시 만들 때 다른 그림이 나옵니다.")
+    return out, failure
+
+
 def _trace_linears(model, z):
     """model(z)를 부르고 (출력, 실패, [(Linear 층, 입력, 출력), ...])을 돌려준다 (불린 순서대로)."""
     calls = []
@@ -176,8 +169,7 @@ def _trace_linears(model, z):
 
     handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Linear)]
     try:
-        with torch.no_grad():
-            out, failure = call_student(model, (z,), "생성자")
+        out, failure = _run_model(model, z)
     finally:
         for h in handles:
             h.remove()
@@ -213,6 +205,57 @@ def _linear_sizes_failure(linears, sizes):
     return None
 
 
+def _output_activation_failure(model, last, z):
+    """마지막 Linear 층의 출력 자리에 -6~6의 값을 고르게 넣고, 생성자의 출력이 그 값의 tanh인지 본다.
+
+    가중치를 쓰지 않고 마지막 활성화만 따로 본다: N(0, 0.02)로 초기화한 생성자(weights_init)는 잠재 벡터를
+    아무리 키워도 마지막 Linear의 출력이 작아 Tanh가 ±1 근처까지 가지 않으므로, 출력 범위만 보면 정답을
+    '범위를 줄였다'고 잘못 말한다. 넣은 값이 ±6까지 가면 tanh는 ±0.99999이다.
+    """
+    probe = {}
+
+    def hook(module, inputs, output):
+        grid = torch.linspace(-PROBE_REACH, PROBE_REACH, output.numel(), dtype=torch.float64)
+        probe["value"] = grid.reshape(output.shape)
+        # 새 텐서를 돌려준다: 뒤따르는 제자리 연산(tanh_ 등)이 기록해 둔 값을 덮어쓰지 못하게
+        return probe["value"].to(output.device, output.dtype)
+
+    handle = last.register_forward_hook(hook)
+    try:
+        out, failure = _run_model(model, z)
+    finally:
+        handle.remove()
+    if failure is not None:
+        return failure
+    p = probe["value"].reshape(-1)
+    y = out.detach().to("cpu", torch.float64).reshape(-1)
+    tanh = torch.tanh(p)
+    if close(y, tanh, **LAYER_TOL):
+        return None
+    tried = (f"마지막 Linear 층의 출력 자리에 -{PROBE_REACH:g}~{PROBE_REACH:g}의 값을 넣어 보았더니 생성자의 출력 범위가 "
+             f"[{y.min().item():.2f}, {y.max().item():.2f}]입니다.")
+    cov = torch.cov(torch.stack([tanh, y]))
+    a = (cov[0, 1] / cov[0, 0]).item()  # y ≈ a·tanh + b 의 최소제곱 맞춤
+    b = (y.mean() - a * tanh.mean()).item()
+    if abs(a) > 1e-3 and close(y, a * tanh + b, **LAYER_TOL):  # Tanh 뒤에서 곱하거나 옮김 (상수 출력은 빼고)
+        b = 0.0 if abs(b) < 1e-4 else b
+        form = f"tanh(마지막 Linear 출력) × {a:.3g} {'-' if b < 0 else '+'} {abs(b):.3g}"
+        return fail("scaled_tanh", f"{tried} 출력 = {form} 꼴이라 Tanh의 범위 [-1, 1]과 다릅니다.",
+                    "Tanh의 출력을 곱하거나 옮기지 말고 그대로 내보내세요. 진짜 그림은 [-1, 1]로 바꿔 쓰므로 생성자도 "
+                    "배경(-1)부터 획(1)까지 그릴 수 있어야 하고, 범위가 다르면 판별자가 범위만 보고 가짜를 가려냅니다.")
+    if y.min().item() >= 0 and y.max().item() <= 1:
+        return fail("sigmoid_output", f"{tried} 한 번도 음수가 되지 않습니다 (0~1 사이). 마지막에 Sigmoid를 쓴 것 같습니다.",
+                    "이 강의는 MNIST 픽셀을 [-1, 1]로 바꿔 씁니다 (픽셀/127.5 - 1). 진짜 그림과 범위가 같아야 하므로 "
+                    "생성자의 마지막 활성화는 출력이 -1~1인 Tanh입니다.")
+    if close(y, p, **LAYER_TOL):
+        return fail("missing_tanh", f"{tried} [-1, 1]을 벗어납니다: 마지막 Linear의 출력이 활성화 함수 없이 그대로 "
+                    "나옵니다.",
+                    "마지막 Linear 뒤에 Tanh를 두어 출력을 [-1, 1]로 맞추세요. 진짜 MNIST 그림도 [-1, 1]로 바꿔 "
+                    "쓰므로, 범위가 다르면 판별자가 범위만 보고 가짜를 가려냅니다.")
+    return fail("output_activation", f"{tried} 출력이 마지막 Linear 출력의 tanh와 다릅니다.",
+                "마지막 Linear 바로 뒤에는 Tanh 하나만 두세요 (clamp나 Hardtanh, ReLU 같은 다른 계산 없이).")
+
+
 def _activation_failure(i, pre, post, leak):
     """i번째 Linear의 출력 pre와 다음 Linear의 입력 post 사이의 계산이 LeakyReLU(leak)인가."""
     if close(post, F.leaky_relu(pre, leak), **LAYER_TOL):
@@ -244,7 +287,8 @@ def check_interpolation(fn, seed=None, verbose=True):
     """4강 연습 3: 두 잠재 벡터 사이의 직선 보간 채점.
 
     fn(z0, z1, steps) → (steps, z 크기) 텐서, i번째 줄 = (1 - t_i)·z0 + t_i·z1, t_i = i / (steps - 1).
-    참조: gan_utils.data.latent_interpolation.
+    참조: gan_utils.data.latent_interpolation. 값이 맞아도 결과가 입력과 같은 float32 텐서가 아니면 통과시키지
+    않는다: 다음 칸이 결과를 float32 생성자에 넣는다 (generate(G, z=...)). 입력 z0, z1을 제자리에서 바꾸면 알린다.
     """
     task = "잠재 벡터 보간"
     gen = rng(seed)
@@ -274,8 +318,33 @@ def check_interpolation(fn, seed=None, verbose=True):
     expected_shape = lambda case: (case.args[2], case.args[0].numel())  # noqa: E731
     result = run_check(fn, task=task, cases=cases, reference=reference, mistakes=mistakes,
                        expected_shape=expected_shape, require_tensor=True, verbose=False)
+    if result:
+        failure = _interpolation_dtype_failure(fn, cases[0], task)
+        result = result if failure is None else failure
+    elif result.code == "exception" and any(word in result.what.lower() for word in ("size", "shape", "dimension")):
+        result = rehint(result, "모양이 맞지 않아 곱하거나 더할 수 없습니다. t를 (steps, 1) 모양(unsqueeze(1))으로 만들면 "
+                                "크기 d인 z0, z1과 곱할 때 (steps, d)로 넓혀집니다.")
     return finish(result, {
         "wrong_value": "줄마다 t = i / (steps - 1)을 정하고 (1 - t)·z0 + t·z1을 계산하세요. "
                       "t를 (steps, 1) 모양으로 만들면 z0 (크기 d)와 곱할 때 (steps, d)로 넓혀집니다.",
         "wrong_shape": "결과는 (steps, z 크기) 모양이어야 합니다. t를 (steps, 1) 모양(unsqueeze(1))으로 만들었는지 확인하세요.",
+        # 공용 힌트는 손실 함수용이라('손실은 torch 텐서여야…') 보간에 맞게 바꾼다
+        "not_tensor": "결과는 torch 텐서여야 다음 칸에서 생성자에 넣을 수 있습니다(generate(G, z=...)). np.linspace 대신 "
+                      "torch.linspace를 쓰고, numpy로 바꾸지 마세요.",
+        "wrong_type": "줄들을 리스트로 모았다면 torch.stack(리스트)로 묶어 (steps, z 크기) 텐서 하나를 돌려주세요.",
     }, verbose)
+
+
+def _interpolation_dtype_failure(fn, case, task):
+    """값이 맞은 보간이 입력과 같은 자료형(float32)인가: 다음 칸이 이 결과를 float32 생성자에 넣는다."""
+    value, failure = call_student(fn, tuple(a.clone() if isinstance(a, torch.Tensor) else a for a in case.args), task)
+    if failure is not None:
+        return failure
+    want = case.args[0].dtype
+    if isinstance(value, torch.Tensor) and value.dtype == want:
+        return None
+    got = value.dtype if isinstance(value, torch.Tensor) else type(value).__name__
+    return fail("wrong_dtype", f"값은 맞지만 결과의 자료형이 {got}입니다. 입력 z0, z1과 같은 {want}여야 합니다.",
+                "다음 칸은 이 결과를 생성자에 넣습니다(generate(G, z=...)). 생성자의 가중치는 float32라 float64 입력이면 "
+                "'mat1 and mat2 must have the same dtype' 오류가 납니다. torch.from_numpy(np.linspace(...))는 "
+                "float64이니 torch.linspace(0, 1, steps)를 쓰거나 결과에 .float()를 붙이세요.")
