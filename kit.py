@@ -5,12 +5,14 @@
     python3 kit.py slides    # 설치 후 강의마다 슬라이드와 읽기 페이지를 build/slides/에 만들기
     python3 kit.py student   # 강사용 노트북에서 정답을 지운 학생용 사본을 notebooks/student/에 다시 만들기
     python3 kit.py runtimes  # 강의마다 저장된 노트북의 실행 시간 표를 docs/teachers_guide.md에 다시 쓰기
+    python3 kit.py grade 제출물/  # 학생들이 낸 노트북을 nbgrader로 채점해 제출물-grades/에 성적표(CSV, JSON, HTML) 쓰기
 
-slides, student, runtimes는 강의 준비 도구(저장소 맨 위의 course/ 폴더)를 키트의 가상환경으로 실행한다.
-뒤에 그 도구의 옵션을 붙일 수 있다 (예: slides --execute, --only 01, --solutions; runtimes --check; 모두 --help).
+slides, student, runtimes, grade는 강의 준비 도구(저장소 맨 위의 course/ 폴더)를 키트의 가상환경으로 실행한다.
+뒤에 그 도구의 옵션을 붙일 수 있다 (예: slides --execute, --only 01, --solutions; runtimes --check;
+grade --out 성적/ --cell-timeout 60; 모두 --help).
 
 설치 목록은 pyproject.toml 한 곳에 있다. 명령마다 필요한 것만 설치한다: lessons는 gan_utils와 JupyterLab([lessons]),
-slides·student·runtimes는 강의 준비 도구([course])까지, test는 테스트 도구([test])까지.
+slides·student·runtimes·grade는 강의 준비 도구([course])까지, test는 테스트 도구([test])까지.
 pyproject.toml이 바뀌었을 때나 그 명령에 필요한 묶음이 아직 없을 때만 설치한다 (두 번째 실행부터는 바로 시작).
 root로 실행하면 lessons는 JupyterLab에 --allow-root를 붙인다 (컨테이너나 수업 서버에서 흔하다).
 가상환경 위치는 환경 변수 GAN_KIT_VENV로 바꿀 수 있다 (기본값: 저장소의 .venv).
@@ -30,9 +32,9 @@ VENV = Path(os.environ.get("GAN_KIT_VENV", ROOT / ".venv")).resolve()
 STAMP = VENV / ".gan-kit-installed"  # 한 줄에 "pyproject.toml의 해시 설치한,묶음,이름"
 # 명령마다 설치할 pyproject.toml의 optional-dependencies 묶음 (뒤 명령일수록 앞의 것을 포함한다)
 EXTRAS = {"lessons": ("lessons",), "slides": ("lessons", "course"), "student": ("lessons", "course"),
-          "runtimes": ("lessons", "course"), "test": ("lessons", "course", "test")}
+          "runtimes": ("lessons", "course"), "grade": ("lessons", "course"), "test": ("lessons", "course", "test")}
 # 강의 준비 도구 (course/): 명령 → `python -m` 으로 실행할 모듈
-COURSE = {"slides": "course.slides", "student": "course.student", "runtimes": "course.runtimes"}
+COURSE = {"slides": "course.slides", "student": "course.student", "runtimes": "course.runtimes", "grade": "course.grade"}
 QUICK = ("student", "runtimes")  # 저장된 노트북만 읽고 쓰는 명령: 키트의 가상환경 안이면 설치 확인 없이 바로 (몇 초)
 COMMANDS = ("lessons", "test", *COURSE)
 
@@ -127,6 +129,8 @@ def main(argv: list[str]) -> int:
         cmd = lessons_command(py, rest)
     elif command in COURSE:
         cmd = [str(py), "-m", COURSE[command], *rest]  # cwd=ROOT: 저장소 맨 위의 course/를 import한다
+        if command == "grade":
+            env["GAN_KIT_CWD"] = os.getcwd()  # 제출 폴더 같은 상대 경로는 명령을 부른 폴더에서 찾는다
     else:
         cmd = [str(py), "-m", "pytest", *rest]
     return subprocess.call(cmd, cwd=ROOT, env=env)

@@ -2,6 +2,7 @@
 
 - ``course.student``: 정답을 지운 학생용 사본 notebooks/student/ (``python3 kit.py student``)
 - ``course.slides``: 수업용 슬라이드와 집에서 읽을 페이지 build/slides/ (``python3 kit.py slides``)
+- ``course.grade``: 반 전체가 낸 노트북을 nbgrader로 채점해 성적표(CSV, JSON, HTML)를 쓴다 (``python3 kit.py grade 제출물/``)
 - ``course.runtimes``: 강사용 안내서의 강의별 실행 시간 표 (``python3 kit.py runtimes``)
 - ``course/templates/``: 슬라이드와 페이지의 nbconvert 템플릿과 CSS
 

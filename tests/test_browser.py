@@ -576,3 +576,90 @@ def test_matplotlib_draws_korean_with_korean_font():
         assert all((s < 255).any() for s in shapes), "한글이 그려지지 않았습니다 (빈 그림)"
         assert not np.array_equal(shapes[0], shapes[1]) and not np.array_equal(shapes[1], shapes[2]), \
             f"서로 다른 한글이 같은 모양(네모)으로 그려졌습니다 (글꼴 {name})"
+
+
+# ---------------------------------------------------------------- 반 전체 채점 (kit.py grade)의 보고서와 nbgrader 확장
+def sample_grade_report():
+    """course.grade.report_html에 정해 둔 채점 결과를 넣은 보고서: 다섯 가지 결과가 모두 있다."""
+    from course import grade
+    feedback = {"pass": "정답입니다! 모양과 값이 모두 맞습니다.", "fail": "아직 아닙니다. 부호를 확인하세요.",
+                "missing": "아직 아닙니다. 함수가 아직 비어 있습니다.", "error": "답 칸에서 오류가 났습니다: NameError",
+                "timeout": "제한 시간을 넘어 멈췄습니다 (칸 하나 120초, 노트북 전체 600초)."}
+    exercises = [{"id": f"l1_{status}_exercise", "lesson": "lesson01", "notebook": "01.ipynb"} for status in feedback]
+    results = {ex["id"]: {"status": status, "feedback": feedback[status], "nbgrader_points": None}
+               for ex, status in zip(exercises, feedback)}
+    data = {"kit_version": "0.1.0", "graded_at": "2025-03-02T10:00:00+09:00", "submissions": "/수업/제출물",
+            "settings": {"cell_timeout_s": 120, "notebook_timeout_s": 600, "memory_gb": 4.0, "jobs": 2,
+                         "parameters": "ci", "run_as": "nobody"},
+            "exercises": exercises, "problems": [{"student": "빈폴더", "file": None, "message": "폴더가 비어 있습니다."}],
+            "all_graded": False, "elapsed_s": 61.0,
+            "students": [{"student": "김하나", "total": 1, "notes": [], "seconds": {"lesson01": 12.0}, "results": results},
+                         {"student": "빈폴더", "total": 0, "notes": ["폴더가 비어 있습니다."], "seconds": {},
+                          "results": {ex["id"]: {"status": "missing", "feedback": "1강 노트북을 내지 않았습니다.",
+                                                 "nbgrader_points": None} for ex in exercises}}]}
+    return grade.report_html(data), grade
+
+
+def test_grade_report_opens_offline_and_expands_feedback(browser, tmp_path):
+    """채점 보고서(report.html)가 인터넷 없이 열리고, 표의 칸마다 기호가 보이며, 누르면 채점기의 한국어 안내가 펼쳐진다."""
+    html, grade = sample_grade_report()
+    report = tmp_path / "report.html"
+    report.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport=LAB_VIEWPORT)
+    requested = []
+
+    def only_the_file(route):
+        requested.append(route.request.url)
+        route.continue_() if route.request.url.startswith("file:") else route.abort()
+
+    context.route("**/*", only_the_file)
+    page = context.new_page()
+    try:
+        page.goto(report.as_uri())
+        rows = page.locator("table#grades tbody tr")
+        assert rows.count() == 2 and rows.nth(0).locator("th").inner_text() == "김하나"
+        assert page.locator("table#grades thead th", has_text="1강").count() == 1
+        for status in grade.STATUSES:  # 결과마다 기호 하나, 펼치기 전에는 안내가 숨어 있다
+            cell = page.locator(f"table#grades tbody tr:first-child td.status.{status}")
+            assert cell.locator("summary").inner_text() == grade.SYMBOLS[status]
+            assert not cell.locator("pre").is_visible()
+        fail = page.locator("table#grades tbody tr:first-child td.status.fail")
+        fail.locator("summary").click()
+        assert fail.locator("pre").is_visible() and fail.locator("pre").inner_text() == "아직 아닙니다. 부호를 확인하세요."
+        assert "폴더가 비어 있습니다" in page.locator("#problems").inner_text()
+        check_glyphs(page, "td.status summary", "채점 보고서", kind=CHECK_MARKS)  # ✅와 ❌가 다른 모양
+        check_glyphs(page, "#problems", "채점 보고서")  # 한글이 네모가 아니다
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "grade_report.png"), full_page=True)
+        assert requested and all(url.startswith("file:") for url in requested), requested  # 바깥 주소를 부르지 않는다
+    finally:
+        context.close()
+
+
+def test_nbgrader_extension_works_in_the_kits_jupyterlab(browser, lab):
+    """nbgrader의 JupyterLab 확장(@jupyter/nbgrader)이 키트의 JupyterLab에서 켜지고, Nbgrader 메뉴로 formgrader가 열린다."""
+    import jupyterlab
+    listing = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True,
+                             check=False)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr).splitlines()
+    line = next((l.strip() for l in lines if "@jupyter/nbgrader" in l), "")
+    assert re.fullmatch(r"@jupyter/nbgrader v\S+ enabled OK", line), \
+        f"JupyterLab {jupyterlab.__version__}에서 nbgrader 확장이 켜지지 않았습니다: {line or lines}"
+    context = browser.new_context(viewport=LAB_VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        page.goto(f"{lab.base}/lab?reset&token={lab.token}")
+        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Nbgrader$")).click()
+        commands = page.evaluate("() => [...document.querySelectorAll('.lm-Menu-item')].map(e => e.dataset.command)")
+        assert {"nbgrader:open-formgrader", "nbgrader:open-assignment-list"} <= set(commands), commands
+        page.locator(".lm-Menu-item[data-command='nbgrader:open-formgrader']").click()
+        page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => f.src.includes('/formgrader'))")
+        frame = next(f for f in page.frames if "/formgrader" in f.url)
+        frame.wait_for_selector("text=Manage Assignments")
+        assert "Manual Grading" in frame.inner_text("body")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "nbgrader_formgrader.png"))
+    finally:
+        context.close()
+    assert not (NOTEBOOK_DIR / "gradebook.db").exists(), "formgrader를 열기만 해도 강의 폴더에 채점 기록부가 생겼습니다"
