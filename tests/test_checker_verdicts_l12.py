@@ -105,6 +105,8 @@ POLICE_BATCH = [
     (lambda r, f: torch.cat([r, f]), "not_pair", "두 값"),
     (lambda r, f: (r.numpy(), f.numpy()), "not_tensor", "ndarray"),
     (lambda r, f: (torch.cat([r, f]), torch.ones(3) + torch.ones(2)), "exception", "모양"),
+    (lambda r, f: (torch.cat([r, f], dim=1), torch.cat([torch.ones_like(r), torch.zeros_like(f)])), "exception",
+     "0번 축"),
 ] + BROKEN
 
 
@@ -149,7 +151,8 @@ POLICE_ACCURACY = [
     (lambda r, f: (r >= 0.5).float().mean(), "real_only", "진짜 지폐 쪽만"),
     (lambda r, f: (f < 0.5).float().mean(), "fake_only", "위폐 쪽만"),
     (lambda r, f: 1 - accuracy_mean(r, f), "error_rate", "틀린 비율"),
-    (lambda r, f: (r >= 0.5).float().mean() + (f < 0.5).float().mean(), "not_averaged", "더하기만"),
+    (lambda r, f: 1.0 if r >= 0.5 else 0.0, "exception", "if, and/or"),  # 원소가 여럿인 비교를 참/거짓 하나로: bool .mean() 힌트가 아니다
+    (lambda r, f: (r >= 0.5).float().mean() + (f < 0.5).float().mean(), "not_averaged", "한쪽 지폐 수(B)"),
     (lambda r, f: (r >= 0.5).sum() + (f < 0.5).sum(), "count_not_fraction", "개수"),
     (lambda r, f: 100 * accuracy_mean(r, f), "percent", "백분율"),
     (lambda r, f: (r.mean() + (1 - f).mean()) / 2, "no_threshold", "0.5를 기준으로"),

@@ -142,7 +142,7 @@ KL_HIST_ANSWERS = [
     pytest.param(kl_variant(eps=0.0), "not_finite", ["eps"], id="no-eps"),
     pytest.param(kl_variant(eps=1e-2), "wrong_value", ["eps"], id="huge-eps"),
     pytest.param(kl_variant(per_bin=True), "not_reduced", ["np.sum"], id="per-bin"),
-    pytest.param(kl_variant(keepdims=True), "not_number", ["float(", ".5f"], id="keepdims"),
+    pytest.param(kl_variant(keepdims=True), "not_number", ["float(", "숫자 형식"], id="keepdims"),
     pytest.param(kl_mismatched_bins, "exception", ["edges", "bins + 1"], id="mismatched-bins"),
     pytest.param(kl_centers_real, "mutated_input", ["`real`", "제자리"], id="mutates-real"),
     pytest.param(kl_sorts_fake, "mutated_input", ["`fake`", "제자리"], id="sorts-fake"),
@@ -196,7 +196,7 @@ KL_NORMAL_ANSWERS = [
                  id="std-in-numerator"),
     pytest.param(lambda *a: kl_normal_formula(*a, mean=False), "missing_mean", ["평균 차이"], id="missing-mean"),
     pytest.param(lambda mp, sp, mq, sq: 0.123, "wrong_value", ["세 항"], id="constant"),
-    pytest.param(lambda mp, sp, mq, sq: np.array([kl_normal(mp, sp, mq, sq)]), "not_number", [".5f", "float("],
+    pytest.param(lambda mp, sp, mq, sq: np.array([kl_normal(mp, sp, mq, sq)]), "not_number", ["숫자 형식", "float("],
                  id="one-element-array"),
     pytest.param(lambda mp, sp, mq, sq: float("nan"), "not_finite", ["표준편차"], id="nan"),
     pytest.param(lambda mp, sp, mq, sq: "0.5", "wrong_type", ["float"], id="returns-str"),
@@ -242,7 +242,7 @@ NEW_TARGET_ANSWERS = [
                  id="torch-float64"),
     pytest.param(new_target(lambda n: np.random.normal(-1.0, 0.5, (n, 1))), "not_tensor", ["torch.from_numpy"],
                  id="numpy-array"),
-    pytest.param(new_target(sampler_fixed_size), "wrong_shape", ["37", "받은 n"], id="fixed-size"),
+    pytest.param(new_target(sampler_fixed_size), "wrong_count", ["받은 n"], id="fixed-size"),
     pytest.param(new_target(lambda n: sample_real_1d(n, -1.0, 0.5).squeeze(1)), "wrong_shape", ["(배치, 1)"],
                  id="flat"),
     pytest.param(new_target(lambda n: sample_real_1d(n)), "sampler_default", ["기본값"], id="sampler-default"),
@@ -568,12 +568,28 @@ def scale_z_in_place(real, z):
     z.mul_(0.5)
 
 
+def step_reuses_d_logits(G, D, opt_G, opt_D, real, z):
+    """판별자 단계의 D(fake.detach())를 생성자 손실에 다시 쓴다: detach는 했지만 backward를 두 번 지나간다."""
+    fake = G(z)
+    d_real, d_fake = D(real), D(fake.detach())
+    loss_d = bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake))
+    opt_D.zero_grad()
+    loss_d.backward()
+    opt_D.step()
+    loss_g = bce(d_fake, torch.ones_like(d_fake))
+    opt_G.zero_grad()
+    loss_g.backward()
+    opt_G.step()
+    return loss_d.item(), loss_g.item()
+
+
 TRAINING_STEP_ANSWERS = [
     pytest.param(make_step(), "ok", [], id="reference"),
     pytest.param(make_step(returns="tensors"), "ok", [], id="returns-tensors"),
     pytest.param(step_freezes_d, "ok", [], id="freezes-d"),
     pytest.param(step_probabilities, "ok", [], id="sigmoid-bceloss"),
     pytest.param(make_step(detach=False), "missing_detach", [".detach()"], id="missing-detach"),
+    pytest.param(step_reuses_d_logits, "missing_detach", ["D(fake)를 다시 계산"], id="reuses-d-logits"),
     pytest.param(make_step(g_loss="saturating"), "saturating", ["포화형"], id="saturating"),
     pytest.param(make_step(g_loss="negated"), "wrong_sign", ["부호"], id="g-sign"),
     pytest.param(make_step(d_labels=(0.0, 1.0)), "labels_swapped", ["진짜 표본의 목표는 1"], id="d-labels"),

@@ -168,7 +168,8 @@ def call_student(fn, args, task):
         return None, fail("not_implemented", f"{task}: 함수가 아직 비어 있습니다 (NotImplementedError).",
                           "raise NotImplementedError 줄을 지우고 함수 본문을 채운 뒤, 그 칸을 다시 실행하세요.")
     except Exception as exc:  # 학생 코드의 어떤 오류든 설명으로 바꾼다
-        first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        first_line = first_line if len(first_line) <= 200 else first_line[:200] + " …"
         return None, fail("exception", f"{task} 함수를 실행하다 오류가 났습니다: {type(exc).__name__}: {first_line}",
                           exception_hint(exc))
     changed = _mutated_argument(fn, args, before)
@@ -218,6 +219,8 @@ _ERROR_HINTS = (
                                "numpy 함수를 쓰세요."),
     (("not callable",), "함수가 아닌 값을 괄호로 불렀습니다. 변수 이름이 함수 이름을 덮어쓰지 않았는지 확인하세요."),
     (("out of bounds",), "인덱스가 범위를 벗어났습니다. 길이를 숫자로 적지 말고 len(x)나 x.shape로 구하세요."),
+    (("must match except in dimension",), "torch.cat으로 이어 붙이는 텐서들은 붙이는 축 말고는 모양이 같아야 합니다. 표본(배치)을 "
+                                          "이어 붙이려면 0번 축을 따라 붙이세요 (torch.cat([a, b]) 또는 dim=0)."),
     (("target size",), "손실 함수에 넘긴 예측과 목표(레이블)의 모양이 다릅니다. torch.ones_like(예측)처럼 예측과 같은 모양으로 "
                        "레이블을 만드세요."),
     (("shape",), _SHAPE_HINT),

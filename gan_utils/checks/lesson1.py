@@ -186,8 +186,8 @@ def check_police_accuracy(fn, seed=None, verbose=True):
             ("fake_only", acc_fake, "위폐 쪽만 셌습니다. 진짜 지폐를 '진짜'라고 맞힌 것도 함께 세세요."),
             ("error_rate", 1 - acc, "맞힌 비율이 아니라 틀린 비율을 냈습니다. 진짜는 D ≥ 0.5일 때, 위폐는 D < 0.5일 때 "
                                     "맞힌 것입니다."),
-            ("not_averaged", acc_real + acc_fake, "진짜 쪽 비율과 위폐 쪽 비율을 더하기만 했습니다. 값이 1을 넘을 수 있으니 "
-                                                  "전체 지폐 수로 나눈 비율(두 비율의 평균)이어야 합니다."),
+            ("not_averaged", acc_real + acc_fake, "맞힌 개수를 한쪽 지폐 수(B)로만 나눴거나, 진짜 쪽 비율과 위폐 쪽 비율을 더하기만 했습니다. "
+                                                  "값이 1을 넘을 수 있으니 전체 지폐 수(2B)로 나눈 비율(두 비율의 평균)이어야 합니다."),
             ("count_not_fraction", acc * 2 * case.info["batch"],
              "맞힌 개수를 냈습니다. 정확도는 전체 지폐 수(진짜 수 + 위폐 수)로 나눈 비율(0과 1 사이)입니다."),
             ("percent", 100 * acc, "백분율(×100)로 냈습니다. 0과 1 사이의 비율로 돌려주세요 (출력할 때 :.1% 로 바꾸면 됩니다)."),
@@ -206,7 +206,7 @@ def check_police_accuracy(fn, seed=None, verbose=True):
         "not_finite": "0으로 나누지 않았는지 보세요: 분모는 전체 지폐 수(진짜 수 + 위폐 수)입니다. 빈 텐서의 평균(.mean())도 "
                       "NaN이 되니, 판정 결과를 고르거나 자르다가 텐서가 비지 않았는지도 확인하세요.",
     }
-    if result.code == "exception" and ("Bool" in result.what or "dtype" in result.what):
+    if result.code == "exception" and ("Got: Bool" in result.what or "infer output dtype" in result.what):
         hints["exception"] = ("비교 결과(참/거짓, bool 텐서)에는 바로 .mean()을 쓸 수 없습니다. .float()로 0과 1로 바꾼 뒤 "
                               "평균을 내거나, .sum()으로 센 뒤 전체 수로 나누세요.")
     return finish(result, hints, verbose)

@@ -137,7 +137,7 @@ def check_discriminator_loss(fn, takes="logits", seed=None, verbose=True):
              "평균 대신 합을 냈습니다. 기댓값 E[...]는 배치 평균(.mean())으로 계산합니다 "
              "(nn.BCELoss의 기본값 reduction='mean'과 같게)."),
             ("concat_mean", (-torch.log(d_real).sum() - torch.log(1 - d_fake).sum()) / (n_real + n_fake),
-             "진짜와 가짜를 한 배치로 이어 붙여 평균을 내서 값이 정답의 약 절반입니다. 이 강의의 판별자 손실은 "
+             "두 BCE의 합을 2로 나눴거나 진짜와 가짜를 한 배치로 이어 붙여 평균을 내서 값이 정답의 약 절반입니다. 이 강의의 판별자 손실은 "
              "진짜 항의 평균과 가짜 항의 평균을 더한 값(BCE 두 개의 합)입니다."),
             ("missing_term", -_mean_log(d_real), "가짜 표본 항이 빠졌습니다. 판별자 손실은 진짜 항과 가짜 항, "
                                                  "BCE 두 개의 합입니다."),

@@ -211,7 +211,7 @@ def _unprintable(value, task):
     except (TypeError, ValueError):
         shape = tuple(getattr(value, "shape", ()))
         return fail("not_number", f"{task} 값은 맞지만 숫자 하나가 아니라 모양 {shape}의 {type(value).__name__}입니다. "
-                    "다음 칸은 이 값을 f\"{값:.5f}\"처럼 숫자로 출력하는데, 이 값으로는 오류가 납니다.",
+                    "다음 칸은 이 값을 f\"{값:.6f}\" 같은 숫자 형식으로 출력하는데, 이 값으로는 오류가 납니다.",
                     "float(...)로 감싸 숫자 하나를 return 하세요 (keepdims=True나 [값]처럼 감싸지 말고).")
     return None
 
@@ -417,6 +417,9 @@ def _sample_shape_failure(samples, n):
         return fail("not_tensor", f"표본 함수가 torch 텐서가 아니라 {type(samples).__name__}을(를) 돌려주었습니다.",
                     "train_gan에 진짜 데이터로 넘기려면 float32 torch 텐서여야 합니다. sample_real_1d를 쓰거나, numpy "
                     "배열이면 torch.from_numpy(배열).float()로 바꾸세요.")
+    if samples.dim() == 2 and samples.shape[1] == 1 and samples.shape[0] != n:
+        return fail("wrong_count", f"표본 {n}개를 부탁했더니 표본 함수가 {samples.shape[0]}개를 돌려주었습니다.",
+                    "개수를 숫자로 고정하지 말고 받은 n을 쓰세요 (다음 칸의 train_gan은 배치 크기만큼 부탁합니다).")
     if tuple(samples.shape) != (n, 1):
         return fail("wrong_shape", f"표본 {n}개를 부탁했더니 표본 함수가 모양 {tuple(samples.shape)}의 텐서를 돌려주었습니다. "
                     f"({n}, 1)이어야 합니다.", "판별자는 (배치, 1) 모양을 받습니다. sample_real_1d가 그 모양을 돌려줍니다.")

@@ -119,9 +119,11 @@ def _call_step(fn, G, D, real, z, task):
     if failure is None or failure.code != "exception":
         return value, failure
     if "backward through the graph a second time" in failure.what:
-        return None, rehint(failure, "판별자 단계에서 가짜 표본을 .detach() 하지 않아, 판별자 손실의 backward()가 "
-                                    "생성자의 계산 그래프까지 지나가며 지워 버렸습니다. 판별자를 갱신할 때 생성자는 "
-                                    "고정해야 하므로 판별자에 넣는 가짜 표본을 .detach() 하세요.", "missing_detach")
+        return None, rehint(failure, "같은 계산 그래프로 backward()를 두 번 불렀습니다. 둘 중 하나입니다: (1) 판별자 단계에서 가짜 "
+                                    "표본을 .detach() 하지 않아 판별자 손실의 backward()가 생성자의 그래프까지 지나가며 "
+                                    "지웠거나, (2) 판별자 단계에서 계산한 판별자 출력을 생성자 손실에 다시 썼습니다. "
+                                    "판별자에 넣는 가짜는 .detach() 하고, 생성자 단계에서는 갱신된 판별자에 fake를 새로 "
+                                    "넣어 D(fake)를 다시 계산하세요.", "missing_detach")
     if "modified by an inplace operation" in failure.what:
         return None, rehint(failure, "판별자를 갱신(opt_D.step())하기 전에 계산한 판별자 출력을 생성자 손실에 다시 "
                                     "썼습니다. 그 사이 판별자의 가중치가 바뀌어 backward()를 할 수 없습니다. 생성자 "
