@@ -2,7 +2,10 @@
 
 - ``course.student``: 정답을 지운 학생용 사본 notebooks/student/ (``python3 kit.py student``)
 - ``course.slides``: 수업용 슬라이드와 집에서 읽을 페이지 build/slides/ (``python3 kit.py slides``)
-- ``course.grade``: 반 전체가 낸 노트북을 nbgrader로 채점해 성적표(CSV, JSON, HTML)를 쓴다 (``python3 kit.py grade 제출물/``)
+- ``course.grade``: 반 전체가 낸 노트북을 nbgrader로 채점해 성적표(CSV, JSON, HTML)를 쓴다 (``python3 kit.py grade 제출물/``).
+  그 부품: ``course.submissions`` (제출 폴더에서 학생과 강의별 노트북 찾기), ``course.sandbox`` (노트북 하나를 임시 과정
+  폴더에서 가둬 nbgrader autograde로 채점), ``course.execute`` (nbgrader 안에서 도는 실행 단계 KitExecute),
+  ``course.marks`` (채점 표시 grade_id 맞추기, 문제마다 결과 읽기), ``course.report`` (grades.csv, grades.json, report.html)
 - ``course.runtimes``: 강사용 안내서의 강의별 실행 시간 표 (``python3 kit.py runtimes``)
 - ``course/templates/``: 슬라이드와 페이지의 nbconvert 템플릿과 CSS
 

@@ -580,8 +580,8 @@ def test_matplotlib_draws_korean_with_korean_font():
 
 # ---------------------------------------------------------------- 반 전체 채점 (kit.py grade)의 보고서와 nbgrader 확장
 def sample_grade_report():
-    """course.grade.report_html에 정해 둔 채점 결과를 넣은 보고서: 다섯 가지 결과가 모두 있다."""
-    from course import grade
+    """course.report.report_html에 정해 둔 채점 결과를 넣은 보고서(다섯 가지 결과가 모두 있다)와 결과의 기호를 정한 course.marks."""
+    from course import marks, report
     feedback = {"pass": "정답입니다! 모양과 값이 모두 맞습니다.", "fail": "아직 아닙니다. 부호를 확인하세요.",
                 "missing": "아직 아닙니다. 함수가 아직 비어 있습니다.", "error": "답 칸에서 오류가 났습니다: NameError",
                 "timeout": "제한 시간을 넘어 멈췄습니다 (칸 하나 120초, 노트북 전체 600초)."}
@@ -597,12 +597,12 @@ def sample_grade_report():
                          {"student": "빈폴더", "total": 0, "notes": ["폴더가 비어 있습니다."], "seconds": {},
                           "results": {ex["id"]: {"status": "missing", "feedback": "1강 노트북을 내지 않았습니다.",
                                                  "nbgrader_points": None} for ex in exercises}}]}
-    return grade.report_html(data), grade
+    return report.report_html(data), marks
 
 
 def test_grade_report_opens_offline_and_expands_feedback(browser, tmp_path):
     """채점 보고서(report.html)가 인터넷 없이 열리고, 표의 칸마다 기호가 보이며, 누르면 채점기의 한국어 안내가 펼쳐진다."""
-    html, grade = sample_grade_report()
+    html, marks = sample_grade_report()
     report = tmp_path / "report.html"
     report.write_text(html, encoding="utf-8")
     context = browser.new_context(viewport=LAB_VIEWPORT)
@@ -619,9 +619,9 @@ def test_grade_report_opens_offline_and_expands_feedback(browser, tmp_path):
         rows = page.locator("table#grades tbody tr")
         assert rows.count() == 2 and rows.nth(0).locator("th").inner_text() == "김하나"
         assert page.locator("table#grades thead th", has_text="1강").count() == 1
-        for status in grade.STATUSES:  # 결과마다 기호 하나, 펼치기 전에는 안내가 숨어 있다
+        for status in marks.STATUSES:  # 결과마다 기호 하나, 펼치기 전에는 안내가 숨어 있다
             cell = page.locator(f"table#grades tbody tr:first-child td.status.{status}")
-            assert cell.locator("summary").inner_text() == grade.SYMBOLS[status]
+            assert cell.locator("summary").inner_text() == marks.SYMBOLS[status]
             assert not cell.locator("pre").is_visible()
         fail = page.locator("table#grades tbody tr:first-child td.status.fail")
         fail.locator("summary").click()

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import grade
+from course import execute, grade, marks, report, sandbox, submissions
 from gan_utils.checks.core import PASS_TEXT
 
 from conftest import has_hangul
@@ -230,7 +230,7 @@ def test_json_has_version_limits_and_feedback(graded_class):
     assert len(students) == 13
     for student in data["students"]:
         for result in student["results"].values():
-            assert result["status"] in grade.STATUSES and has_hangul(result["feedback"])
+            assert result["status"] in marks.STATUSES and has_hangul(result["feedback"])
             if result["status"] == "pass":
                 assert PASS_TEXT in result["feedback"]
     # nbgrader의 채점 기록부 점수와 키트의 판정이 같다 (채점한 노트북의 문제마다)
@@ -273,8 +273,8 @@ def test_report_is_one_offline_file_with_the_table(graded_class):
     text = (graded_class["out"] / "report.html").read_text(encoding="utf-8")
     assert "http://" not in text and "https://" not in text and " src=" not in text  # 바깥 파일을 부르지 않는다
     assert text.count("<tr><th scope=\"row\">") == 13 and text.count("<details>") == 13 * 7
-    for status in grade.STATUSES:
-        assert grade.SYMBOLS[status] in text and grade.LABELS[status] in text
+    for status in marks.STATUSES:
+        assert marks.SYMBOLS[status] in text and marks.LABELS[status] in text
     assert f"gan_utils {graded_class['data']['kit_version']}" in text
 
 
@@ -302,25 +302,25 @@ SETTINGS = grade.Settings(cell_timeout=15, notebook_timeout=300, memory_gb=3, jo
 
 @pytest.mark.parametrize("answer_errors,grade_outputs,expected", [
     ([], [stdout("정답입니다! 잘했어요")], "pass"),
-    ([], [stdout("아직 아닙니다."), grade.error_output("ExerciseFailed", "아직 아닙니다.")], "fail"),
-    ([], [stdout("아직 아닙니다."), grade.error_output("ExerciseNotAttempted", "비어 있음")], "missing"),
-    ([], [stdout("아직 아닙니다."), grade.error_output("ExerciseError", "함수가 오류")], "error"),
-    ([], [grade.error_output("CellTimeoutError", "")], "timeout"),
-    ([], [grade.error_output("NotebookTimeout", "")], "timeout"),
-    ([], [grade.error_output("DeadKernelError", "")], "error"),
-    (["CellTimeoutError"], [grade.error_output("NameError", "name 'f' is not defined")], "timeout"),
-    (["SyntaxError"], [grade.error_output("NameError", "name 'f' is not defined")], "error"),
-    (["MemoryError"], [grade.error_output("NameError", "name 'f' is not defined")], "error"),
-    (["NotImplementedError"], [grade.error_output("NameError", "name 'f' is not defined")], "missing"),
-    (None, [grade.error_output("NameError", "name 'f' is not defined")], "missing"),  # 답 칸이 없다
+    ([], [stdout("아직 아닙니다."), execute.error_output("ExerciseFailed", "아직 아닙니다.")], "fail"),
+    ([], [stdout("아직 아닙니다."), execute.error_output("ExerciseNotAttempted", "비어 있음")], "missing"),
+    ([], [stdout("아직 아닙니다."), execute.error_output("ExerciseError", "함수가 오류")], "error"),
+    ([], [execute.error_output("CellTimeoutError", "")], "timeout"),
+    ([], [execute.error_output("NotebookTimeout", "")], "timeout"),
+    ([], [execute.error_output("DeadKernelError", "")], "error"),
+    (["CellTimeoutError"], [execute.error_output("NameError", "name 'f' is not defined")], "timeout"),
+    (["SyntaxError"], [execute.error_output("NameError", "name 'f' is not defined")], "error"),
+    (["MemoryError"], [execute.error_output("NameError", "name 'f' is not defined")], "error"),
+    (["NotImplementedError"], [execute.error_output("NameError", "name 'f' is not defined")], "missing"),
+    (None, [execute.error_output("NameError", "name 'f' is not defined")], "missing"),  # 답 칸이 없다
 ])
 def test_exercise_result_by_grade_id(answer_errors, grade_outputs, expected):
     cells = {"l9_f": code_cell("l9_f", grade_outputs)}
     if answer_errors is not None:
-        cells["l9_f_answer"] = code_cell("l9_f_answer", [grade.error_output(e, "") for e in answer_errors])
-    status, feedback = grade.exercise_result(cells, "l9_f", SETTINGS)
+        cells["l9_f_answer"] = code_cell("l9_f_answer", [execute.error_output(e, "") for e in answer_errors])
+    status, feedback = marks.exercise_result(cells, "l9_f", SETTINGS)
     assert status == expected and has_hangul(feedback)
-    assert grade.exercise_result({}, "l9_f", SETTINGS)[0] == "missing"  # 채점 칸이 없으면 안 함
+    assert marks.exercise_result({}, "l9_f", SETTINGS)[0] == "missing"  # 채점 칸이 없으면 안 함
 
 
 def marked_cell(grade_id_, source="x", **meta):
@@ -334,7 +334,7 @@ def fake_lesson(number, exercises):
         answer, check = f"l{number}_{name}_answer", f"l{number}_{name}"
         cells[answer] = marked_cell(answer, f"def {name}(): ...", solution=True, grade=False)
         cells[check] = marked_cell(check, f"check({name})", solution=False, grade=True, points=1)
-    lesson = grade.Lesson(f"lesson0{number}", f"0{number}_강의.ipynb", [f"l{number}_{n}" for n in exercises], {}, cells)
+    lesson = submissions.Lesson(f"lesson0{number}", f"0{number}_강의.ipynb", [f"l{number}_{n}" for n in exercises], {}, cells)
     return lesson, dict.fromkeys(cells, lesson.id)
 
 
@@ -346,13 +346,13 @@ def test_lesson_is_found_by_grade_ids_and_checked_against_the_file_name():
     (one, owner1), (two, owner2) = fake_lesson(1, ["a", "b"]), fake_lesson(2, ["c"])
     lessons, owner = {"lesson01": one, "lesson02": two}, {**owner1, **owner2}
     nb2 = marked_notebook("l2_c_answer", "l2_c")
-    assert grade.lesson_of(Path("02_강의.ipynb"), nb2, lessons, owner) == ("lesson02", None)
-    lesson, note = grade.lesson_of(Path("01_강의.ipynb"), nb2, lessons, owner)
+    assert submissions.lesson_of(Path("02_강의.ipynb"), nb2, lessons, owner) == ("lesson02", None)
+    lesson, note = submissions.lesson_of(Path("01_강의.ipynb"), nb2, lessons, owner)
     assert lesson == "lesson02" and "1강" in note and "2강" in note
-    assert grade.lesson_of(Path("숙제.ipynb"), nb2, lessons, owner) == ("lesson02", None)  # 이름이 달라도
-    lesson, note = grade.lesson_of(Path("01_강의.ipynb"), marked_notebook(), lessons, owner)
+    assert submissions.lesson_of(Path("숙제.ipynb"), nb2, lessons, owner) == ("lesson02", None)  # 이름이 달라도
+    lesson, note = submissions.lesson_of(Path("01_강의.ipynb"), marked_notebook(), lessons, owner)
     assert lesson == "lesson01" and "채점 표시" in note  # 표시가 없으면 파일 이름으로
-    assert grade.lesson_of(Path("숙제.ipynb"), marked_notebook("x"), lessons, owner) == (None, None)
+    assert submissions.lesson_of(Path("숙제.ipynb"), marked_notebook("x"), lessons, owner) == (None, None)
 
 
 def test_tidy_marks_keeps_known_ids_once_and_restores_deleted_checks():
@@ -362,15 +362,15 @@ def test_tidy_marks_keeps_known_ids_once_and_restores_deleted_checks():
     nb = marked_notebook("l1_a_answer", "l1_a", "renamed", "l1_a", "l1_b_answer", "l1_c_answer")
     nb.cells[0].metadata["nbgrader"]["points"] = 99  # 학생이 바꾼 메타데이터는 키트의 것으로 되돌린다
     nb.cells[5:5] = [nbformat.v4.new_markdown_cell("학생이 더한 칸")]
-    notes = grade.tidy_marks(nb, lesson)
-    assert [grade.mark(c) for c in nb.cells] == ["l1_a_answer", None, None, "l1_a", "l1_b_answer", "l1_b", None,
+    notes = marks.tidy_marks(nb, lesson)
+    assert [marks.mark(c) for c in nb.cells] == ["l1_a_answer", None, None, "l1_a", "l1_b_answer", "l1_b", None,
                                                  "l1_c_answer", "l1_c"]
     assert nb.cells[0].metadata["nbgrader"] == lesson.cells["l1_a_answer"].metadata["nbgrader"]
     assert nb.cells[5].source == "check(b)" and nb.cells[5]["id"] == "kit-l1_b"
     assert len(notes) == 3 and "renamed" in notes[0] and "l1_a" in notes[1] and "l1_b, l1_c" in notes[2]
     empty = marked_notebook()  # 채점 표시가 하나도 없으면 채점 칸을 끝에 (학생이 쓴 함수가 있으면 채점된다)
-    grade.tidy_marks(empty, lesson)
-    assert [grade.mark(c) for c in empty.cells] == ["l1_a", "l1_b", "l1_c"]
+    marks.tidy_marks(empty, lesson)
+    assert [marks.mark(c) for c in empty.cells] == ["l1_a", "l1_b", "l1_c"]
 
 
 def test_bad_folders_each_get_a_korean_line(tmp_path):
@@ -387,10 +387,10 @@ def test_bad_folders_each_get_a_korean_line(tmp_path):
     (subs / "링크" / lesson.file).symlink_to(subs / "둘" / lesson.file)
     nbformat.write(marked_notebook("zz"), subs / "모름" / "메모.ipynb")
     (subs / ".DS_Store").write_text("x")  # 숨은 파일은 건너뛴다
-    students, problems = grade.find_students(subs)
-    assert [s.name for s in students] == sorted(["빈", "둘", "깨짐", "링크", "모름"], key=grade.name_key)
+    students, problems = submissions.find_students(subs)
+    assert [s.name for s in students] == sorted(["빈", "둘", "깨짐", "링크", "모름"], key=submissions.name_key)
     for student in students:
-        grade.collect(student, lessons, owner, problems)
+        submissions.collect(student, lessons, owner, problems)
     by_student = {p["student"]: p for p in problems}
     assert set(by_student) == {"빈", "둘", "깨짐", "링크", "모름"} and all(has_hangul(p["message"]) for p in problems)
     assert by_student["둘"]["file"] == "예전/사본.ipynb" and "둘 이상" in by_student["둘"]["message"]
@@ -401,35 +401,93 @@ def test_bad_folders_each_get_a_korean_line(tmp_path):
     assert broken.broken == {"lesson01": lesson.file} and not broken.notebooks
 
 
+def test_lesson_without_exercises_is_noted_not_a_problem(tmp_path):
+    """0강(연습 문제 없음)은 사본이 둘이어도 채점하지 않는다는 알림만: 채점하지 못한 것(종료 코드 1)이 아니다."""
+    zero = submissions.Lesson("lesson00", "00_점검.ipynb", [], {}, {})
+    lessons = {"lesson00": zero}
+    folder = tmp_path / "subs" / "학생"
+    folder.mkdir(parents=True)
+    nbformat.write(marked_notebook(), folder / zero.file)
+    nbformat.write(marked_notebook(), folder / "00_점검 사본.ipynb")
+    student, = submissions.find_students(tmp_path / "subs")[0]
+    problems = []
+    submissions.collect(student, lessons, {}, problems)
+    assert problems == [] and not student.notebooks and student.notes == ["0강에는 연습 문제가 없어 채점하지 않았습니다."]
+
+
 def test_scrubbed_env_passes_nothing_from_the_teacher(monkeypatch, tmp_path):
     monkeypatch.setenv("GAN_TEST_SECRET", SECRET)
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_x")
-    env = grade.scrubbed_env(tmp_path, SETTINGS, "tok")
+    env = sandbox.scrubbed_env(tmp_path, SETTINGS, "tok")
     assert SECRET not in env.values() and "GITHUB_TOKEN" not in env and "PYTHONPATH" not in env
     assert env["HOME"] == str(tmp_path / "home") and env["TMPDIR"] == str(tmp_path / "tmp")
     assert all(env[k].startswith(str(tmp_path)) for k in ("MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_DATA_DIR"))
     assert env["GAN_DATA_DIR"] == "/data" and env["PYTHONNOUSERSITE"] == "1"
-    names = {name for name, _, _ in grade.limits(SETTINGS)}
+    assert env["CUDA_VISIBLE_DEVICES"] == ""  # 채점은 CPU로
+    names = {name for name, _, _ in sandbox.limits(SETTINGS)}
     assert {"RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_FSIZE"} <= names
-    assert dict((n, s) for n, s, _ in grade.limits(SETTINGS))["RLIMIT_DATA"] == 3 * 2**30
+    assert dict((n, s) for n, s, _ in sandbox.limits(SETTINGS))["RLIMIT_DATA"] == 3 * 2**30
 
 
 def test_blocked_for_others_finds_the_closed_folder():
     base = Path(tempfile.mkdtemp())  # pytest의 tmp_path 위 폴더는 root만 들어갈 수 있어 /tmp 바로 아래에
     try:
-        if grade.blocked_for_others(base.parent):
+        if sandbox.blocked_for_others(base.parent):
             pytest.skip(f"{base.parent}부터 다른 사용자가 들어갈 수 없습니다")
         closed = base / "closed"
         (closed / "data").mkdir(parents=True)
         os.chmod(base, 0o755)
         os.chmod(closed, 0o700)
-        assert grade.blocked_for_others(closed / "data") == closed
+        assert sandbox.blocked_for_others(closed / "data") == closed
         os.chmod(closed, 0o755)
-        assert grade.blocked_for_others(closed / "data") is None
+        assert sandbox.blocked_for_others(closed / "data") is None
         os.chmod(closed / "data", 0o750)
-        assert grade.blocked_for_others(closed / "data") == closed / "data"  # 데이터 폴더 자신은 읽기까지
+        assert sandbox.blocked_for_others(closed / "data") == closed / "data"  # 데이터 폴더 자신은 읽기까지
     finally:
         shutil.rmtree(base)
+
+
+def test_out_of_memory_from_pytorch_is_reported_as_the_memory_limit():
+    """PyTorch는 한도를 넘으면 MemoryError가 아니라 RuntimeError "... can't allocate memory"를 낸다."""
+    oom = execute.error_output("RuntimeError", "DefaultCPUAllocator: can't allocate memory: you tried to allocate 8 GB")
+    cells = {"l9_f": code_cell("l9_f", [execute.error_output("NameError", "name 'f' is not defined")]),
+             "l9_f_answer": code_cell("l9_f_answer", [oom])}
+    status, feedback = marks.exercise_result(cells, "l9_f", SETTINGS)
+    assert status == "error" and "메모리 한도(3 GiB)" in feedback
+
+
+def test_output_folder_is_claimed_before_grading(tmp_path):
+    """결과 폴더는 채점 전에 만들어 남이 쓰지 못하게: 학생 코드가 먼저 만들어 성적표를 바꿔치기하지 못한다."""
+    out = tmp_path / "결과"
+    grade.claim_output_folder(out)
+    assert out.is_dir() and not out.stat().st_mode & 0o022
+    os.chmod(out, 0o777)
+    grade.claim_output_folder(out)  # 내 폴더면 쓰기 권한만 거둔다
+    assert not out.stat().st_mode & 0o022
+    if AS_ROOT:  # 남(nobody)이 먼저 만든 폴더는 쓰지 않는다
+        os.chown(out, 65534, 65534)
+        with pytest.raises(grade.UsageError, match="주인이 다른 사용자"):
+            grade.claim_output_folder(out)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="리눅스의 /proc가 필요합니다")
+def test_only_processes_started_during_grading_are_killed(monkeypatch):
+    """채점이 끝나면 그 사용자의 새 프로세스만 끈다 (환경 변수를 지우고 새 세션으로 띄운 것도). 전부터 돌던 것은 둔다.
+
+    진짜로 끄면 테스트하는 사용자의 다른 프로세스까지 건드릴 수 있어 os.kill은 기록만 한다."""
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    old = subprocess.Popen(sleeper)
+    before = sandbox.user_processes(os.getuid())
+    new = subprocess.Popen(sleeper, env={}, start_new_session=True)
+    killed = []
+    monkeypatch.setattr(sandbox.os, "kill", lambda pid, sig: killed.append(pid))
+    try:
+        sandbox.kill_new_processes(os.getuid(), before)
+        assert new.pid in killed and old.pid not in killed
+    finally:
+        for proc in (old, new):
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="리눅스의 /proc가 필요합니다")
@@ -440,7 +498,7 @@ def test_leftover_processes_of_a_job_are_killed():
     other = subprocess.Popen(["sleep", "60"], env={**env, "GAN_KIT_GRADE_JOB": "job-b"}, start_new_session=True)
     try:
         time.sleep(0.2)  # exec가 끝나 /proc/<pid>/environ이 새 환경을 보일 때까지
-        grade.kill_leftovers("job-a")
+        sandbox.kill_leftovers("job-a")
         assert mine.wait(timeout=10) == -9 and other.poll() is None
     finally:
         for proc in (mine, other):
@@ -453,13 +511,13 @@ def test_results_are_read_without_following_links(tmp_path):
     (tmp_path / "autograded").mkdir()
     (tmp_path / "autograded" / "nb.ipynb").symlink_to("/etc/hostname")
     with pytest.raises(OSError):
-        grade.safe_read(tmp_path, "autograded/nb.ipynb")
+        sandbox.safe_read(tmp_path, "autograded/nb.ipynb")
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "nb.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "linked").symlink_to(tmp_path / "real")
-    assert grade.safe_read(tmp_path, "real/nb.ipynb") == "{}"
+    assert sandbox.safe_read(tmp_path, "real/nb.ipynb") == "{}"
     with pytest.raises(OSError):
-        grade.safe_read(tmp_path, "linked/nb.ipynb")  # 중간 폴더가 링크여도
+        sandbox.safe_read(tmp_path, "linked/nb.ipynb")  # 중간 폴더가 링크여도
 
 
 def test_report_escapes_student_output():
@@ -469,7 +527,7 @@ def test_report_escapes_student_output():
             "exercises": [{"id": "l1_a", "lesson": "lesson01", "notebook": "01.ipynb"}],
             "students": [{"student": "<b>이름</b>", "total": 0, "notes": ["<img src=x>"], "seconds": {},
                           "results": {"l1_a": {"status": "fail", "feedback": "<script>alert(1)</script>"}}}]}
-    text = grade.report_html(data)
+    text = report.report_html(data)
     assert "<script>" not in text and "&lt;script&gt;" in text and "<img" not in text and "<b>이름" not in text
 
 
@@ -509,10 +567,10 @@ def run_kit_execute(tmp_path, sources, timeout, notebook_timeout):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources],
                                   metadata={"kernelspec": {"name": "python3", "language": "python",
                                                            "display_name": "Python 3"}})
-    executor = grade.KitExecute(timeout=timeout, notebook_timeout=notebook_timeout, probe_timeout=3,
+    executor = execute.KitExecute(timeout=timeout, notebook_timeout=notebook_timeout, probe_timeout=3,
                                 shutdown_kernel="immediate")
     nb, _ = executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
-    return [(grade.error_names(c), grade.cell_text(c).strip()) for c in nb.cells]
+    return [(execute.error_names(c), marks.cell_text(c).strip()) for c in nb.cells]
 
 
 def test_kit_execute_goes_on_after_a_dead_or_stuck_kernel(tmp_path):
