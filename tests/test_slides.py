@@ -16,7 +16,7 @@ import pytest
 
 from conftest import has_hangul
 from course.slides import STUDENT_RESULT_NOTE, build_lessons, classroom_copy, lesson_title
-from course.student import BEGIN, END, lesson_notebooks
+from course.student import BEGIN, END, SOLUTION_DISCUSSION, lesson_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -98,7 +98,9 @@ def test_outputs_work_offline_as_single_files(built, path):
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_setup_cells_are_skipped_on_slides_but_kept_on_the_page(built, path):
     nb = nbformat.read(path, as_version=4)
-    skipped = [c for c in nb.cells if c.cell_type == "code" and slide_type(c) == "skip"]
+    # 풀이 글(solution-discussion)의 칸은 학생용 페이지에 없다: 그 규칙은 test_quizzes_become_text_and_solution_...에서
+    skipped = [c for c in nb.cells if c.cell_type == "code" and slide_type(c) == "skip"
+               and SOLUTION_DISCUSSION not in c.metadata.get("tags", [])]
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert params and all(slide_type(c) == "skip" for c in params), "parameters 칸은 슬라이드에서 빼야 합니다"
     deck, page = map(visible_text, outputs_of(built, path))
