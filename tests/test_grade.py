@@ -591,3 +591,26 @@ def test_kit_execute_stops_at_the_notebook_time_limit(tmp_path):
                             timeout=50, notebook_timeout=6)
     assert time.monotonic() - started < 40
     assert cells[0] == ([], "처음") and "CellTimeoutError" in cells[1][0] and cells[2][0] == ["NotebookTimeout"]
+
+
+def test_class_report_shows_the_table_in_chromium(graded_class, chromium_path):
+    """이 반의 report.html을 헤드리스 Chromium으로 열면 학생마다 한 줄의 표가 보이고, 칸을 누르면 한국어 안내가 펼쳐진다."""
+    from playwright.sync_api import sync_playwright
+    expected = [line.split(",") for line in EXPECTED_CSV.strip().splitlines()[1:]]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto((graded_class["out"] / "report.html").as_uri())
+            rows = page.locator("table#grades tbody tr")
+            assert rows.count() == len(expected)
+            for i, (name, *statuses, total) in enumerate(expected):
+                row = rows.nth(i)
+                assert row.locator("th").inner_text().strip() == name
+                shown = [row.locator("td.status").nth(j).locator("summary").inner_text() for j in range(len(statuses))]
+                assert shown == [marks.SYMBOLS[s] for s in statuses], (name, shown)
+            loop = rows.nth([r[0] for r in expected].index("무한루프")).locator("td.status.timeout")
+            loop.locator("summary").click()
+            assert loop.locator("pre").is_visible() and has_hangul(loop.locator("pre").inner_text())
+        finally:
+            browser.close()
