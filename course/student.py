@@ -88,8 +88,6 @@ def nbgrader_config(root):
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = "gan-kit"
     c.ClearSolutions.code_stub = {"python": f"{PROMPT}\n{STUB}"}
-    c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
-    c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
     c.GenerateAssignment.preprocessors = [DropTeacherCells, *GenerateAssignment.class_traits()["preprocessors"].default(),
                                           FinishStudentCopy]
     return c
@@ -142,10 +140,6 @@ def clear_for_slides(nb, solutions):
     for step in steps:
         nb, _ = step(config=config, enforce_metadata=False).preprocess(nb, {})
     return nb
-
-
-def has_exercises(nb):
-    return any(c.cell_type == "code" and BEGIN in c.source for c in nb.cells)
 
 
 def lesson_notebooks(src_dir="notebooks"):

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from conftest import has_hangul
+from test_checks_lesson4 import bce, make_step  # 실수를 하나씩 켤 수 있는 학습 단계는 한 곳에
 from gan_utils.checks import (check_generator_spec, check_interpolation, check_kl_hist, check_kl_normal,
                               check_new_target, check_training_step)
 from gan_utils.data import sample_noise, sample_real_1d
@@ -465,50 +466,6 @@ def test_interpolation_verdict_is_the_same_on_every_seed(fn, code, words):
 
 
 # ================================================================ 4강 연습 2: 학습 한 단계
-bce = nn.BCEWithLogitsLoss()
-
-
-def make_step(*, detach=True, g_loss="ns", d_labels=(1.0, 0.0), g_first=False, zero_grad=(True, True),
-              returns="items", d_scale=1.0, before=None):
-    """흔한 실수를 하나씩 켤 수 있는 학습 단계. before(real, z)는 계산 전에 입력에 하는 일."""
-    def step(G, D, opt_G, opt_D, real, z):
-        if before:
-            before(real, z)
-
-        def d_update(fake):
-            d_real, d_fake = D(real), D(fake.detach() if detach else fake)
-            loss = d_scale * (bce(d_real, torch.full_like(d_real, d_labels[0]))
-                              + bce(d_fake, torch.full_like(d_fake, d_labels[1])))
-            if zero_grad[0]:
-                opt_D.zero_grad()
-            loss.backward()
-            opt_D.step()
-            return loss
-
-        def g_update(fake):
-            out = D(fake)
-            loss = {"ns": lambda: bce(out, torch.ones_like(out)),
-                    "saturating": lambda: torch.log(1 - torch.sigmoid(out)).mean(),
-                    "negated": lambda: -bce(out, torch.ones_like(out)),
-                    "label0": lambda: bce(out, torch.zeros_like(out))}[g_loss]()
-            if zero_grad[1]:
-                opt_G.zero_grad()
-            loss.backward()
-            opt_G.step()
-            return loss
-
-        fake = G(z)
-        if g_first:
-            loss_G = g_update(fake)
-            loss_D = d_update(G(z))
-        else:
-            loss_D = d_update(fake)
-            loss_G = g_update(fake)
-        return {"items": (loss_D.item(), loss_G.item()), "tensors": (loss_D, loss_G), "none": None,
-                "swapped": (loss_G.item(), loss_D.item())}[returns]
-    return step
-
-
 def step_probabilities(G, D, opt_G, opt_D, real, z):
     """시그모이드를 씌운 확률과 nn.BCELoss: 같은 식이지만 float32에서 로짓이 크면 log가 잘린다."""
     loss_fn = nn.BCELoss()

@@ -204,13 +204,18 @@ def step_dcgan_style(G, D, opt_G, opt_D, real, z):
 
 
 def make_step(*, detach=True, g_loss="ns", d_labels=(1.0, 0.0), g_first=False, zero_grad=(True, True),
-              retain=False, returns="both"):
-    """흔한 실수를 하나씩 켤 수 있는 학습 단계."""
+              retain=False, returns="items", d_scale=1.0, before=None):
+    """흔한 실수를 하나씩 켤 수 있는 학습 단계 (tests/test_checker_verdicts_l34.py도 쓴다).
+
+    before(real, z)는 계산 전에 입력에 하는 일 (제자리 변경 실수)."""
     def step(G, D, opt_G, opt_D, real, z):
+        if before:
+            before(real, z)
+
         def d_update(fake):
             d_real, d_fake = D(real), D(fake.detach() if detach else fake)
-            loss = (bce(d_real, torch.full_like(d_real, d_labels[0]))
-                    + bce(d_fake, torch.full_like(d_fake, d_labels[1])))
+            loss = d_scale * (bce(d_real, torch.full_like(d_real, d_labels[0]))
+                              + bce(d_fake, torch.full_like(d_fake, d_labels[1])))
             if zero_grad[0]:
                 opt_D.zero_grad()
             loss.backward(retain_graph=retain)
@@ -221,6 +226,7 @@ def make_step(*, detach=True, g_loss="ns", d_labels=(1.0, 0.0), g_first=False, z
             out = D(fake)
             loss = {"ns": lambda: bce(out, torch.ones_like(out)),
                     "saturating": lambda: torch.log(1 - torch.sigmoid(out)).mean(),
+                    "negated": lambda: -bce(out, torch.ones_like(out)),
                     "label0": lambda: bce(out, torch.zeros_like(out))}[g_loss]()
             if zero_grad[1]:
                 opt_G.zero_grad()
@@ -235,7 +241,7 @@ def make_step(*, detach=True, g_loss="ns", d_labels=(1.0, 0.0), g_first=False, z
         else:
             loss_D = d_update(fake)
             loss_G = g_update(fake)
-        return {"both": (loss_D.item(), loss_G.item()), "none": None,
+        return {"items": (loss_D.item(), loss_G.item()), "tensors": (loss_D, loss_G), "none": None,
                 "swapped": (loss_G.item(), loss_D.item())}[returns]
     return step
 
