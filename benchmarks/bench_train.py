@@ -1,32 +1,41 @@
 """학습 속도 벤치마크: 키트의 ``train_gan``이 튜토리얼식 루프보다 얼마나 빠르고, 이 컴퓨터에서 가능한
-최대 속도(행렬 곱만 하는 시간)에 얼마나 가까운지를 한 번의 실행으로 잰다.
+최대 속도(행렬 곱만 하는 시간)에 얼마나 가까운지를 두 정밀도(fp32, bf16 혼합 정밀도)로 한 번의 실행에서 잰다.
 
-출력은 한 줄에 하나씩 ``이름: 값`` (이름은 영어 snake_case, 단위는 이름에 들어 있다):
+출력은 한 줄에 하나씩 ``이름: 값`` (이름은 영어 snake_case, 단위는 이름에 들어 있다). ``{p}``는 fp32 또는 bf16:
 
+- ``cpu_capability``, ``cpu_bf16``: PyTorch가 쓰는 CPU 명령어 수준(AVX2, AVX512 ...)과 bf16을 직접 계산하는
+  명령어(AVX512_BF16, AMX_BF16, 없으면 none). ``precision_auto``: ``precision="auto"``가 고른 정밀도와 그 이유
 - ``textbook_seconds_per_epoch``: ``textbook_loop.py``의 튜토리얼식 루프로 MNIST 한 에폭에 걸리는 초
-- ``train_gan_seconds_per_epoch``: 같은 구성(``TRAINING_PRESETS["mnist"]``)으로 키트의 ``train_gan`` 한 에폭
-- ``speedup``: 위 둘의 비
-- ``matmul_gflops``, ``matmul_bound_seconds_per_epoch``, ``train_gan_vs_bound``: ``train_gan``이 한 에폭에
-  실제로 돌리는 선형 층의 행렬 곱만 ``torch.mm``으로 재었을 때의 속도와 시간, 그리고 ``train_gan``이
-  그 하한의 몇 배인지
-- ``gaussian_steps_per_second``: 강의 3의 1차원 GAN이 CPU 스레드 하나로 1초에 하는 학습 단계 수
-- ``seconds_to_10_classes``, ``epochs_to_10_classes``: 강의 4의 기본 설정으로 학습을 시작해 분류기가
-  생성 표본 1,000개에서 숫자 10종류를 모두(각 2% 이상, 평균 확신도 0.8 이상) 읽을 때까지의 시간
+- ``train_gan_{p}_seconds_per_epoch``, ``speedup_{p}``: 같은 구성(``TRAINING_PRESETS["mnist"]``)으로 키트의
+  ``train_gan`` 한 에폭, 튜토리얼식 루프와의 비. ``train_gan_seconds_per_epoch``, ``speedup``: auto가 고른 쪽
+- ``matmul_gflops_{p}``, ``matmul_bound_{p}_seconds_per_epoch``, ``train_gan_{p}_vs_bound``: ``train_gan``이 한
+  에폭에 실제로 돌리는 선형 층의 행렬 곱만 ``torch.mm``으로 그 정밀도에서 재었을 때의 속도와 시간, 그리고
+  ``train_gan``이 그 하한의 몇 배인지
+- ``gaussian_steps_per_second``: 강의 3의 1차원 GAN이 CPU 스레드 하나로 1초에 하는 학습 단계 수 (auto)
+- ``process_textbook_seconds``, ``process_cli_seconds``, ``process_speedup``: 프로세스 전체(파이썬 시작부터 끝까지)로
+  잰 ``python benchmarks/textbook_loop.py``(한 에폭)와 ``python -m gan_utils train mnist --epochs 1``(auto)
+- ``seconds_to_10_classes_{p}_seed{s}``, ``epochs_to_10_classes_{p}_seed{s}``: 강의 4의 기본 설정으로 학습을 시작해
+  분류기가 생성 표본 1,000개에서 숫자 10종류를 모두(각 2% 이상, 평균 확신도 0.8 이상) 읽을 때까지의 시간과 에폭
 
 실행 (저장소 루트에서):
 
-    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py            # 전부 (CPU에서는 수십 분)
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py            # 전부 (CPU에서는 십수 분)
     GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --skip-coverage
-    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --quick    # 스크립트가 도는지만 (수 초)
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --coverage-seeds 0 1 2   # 품질: 시드 셋
+    GAN_DATA_DIR=../shared/data python benchmarks/bench_train.py --quick    # 스크립트가 도는지만 (수십 초)
 
 ``--device cuda``처럼 장치를 고를 수 있다 (기본은 auto: CUDA → MPS → CPU).
 """
 import argparse
 import copy
 import math
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -37,9 +46,12 @@ from gan_utils.data import load_mnist, resolve_data_dir, sample_real_1d
 from gan_utils.device import get_device
 from gan_utils.metrics import class_coverage
 from gan_utils.models import build_models
-from gan_utils.train import TRAINING_PRESETS, generate, train_gan
+from gan_utils.precision import choose_precision, cpu_bf16_feature
+from gan_utils.train import TRAINING_PRESETS, generate, seconds_per_epoch, train_gan
 
 SEED = 0
+ROOT = Path(__file__).resolve().parent.parent
+DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16}
 MNIST_PRESET = "mnist"          # (1)~(4): 튜토리얼과 같은 기준 구성
 LESSON_PRESET = "mnist-bn"      # (6): 강의 4 노트북의 기본값 (기준 구성 + 생성자 배치 정규화 + EMA)
 GAUSSIAN_PRESET = "gaussian"
@@ -81,18 +93,17 @@ def time_textbook(device, n_batches, n_warmup):
     return per_batch * (len(loader.dataset) // textbook_loop.BATCH_SIZE), (G, D)
 
 
-def time_train_gan(x, device, n_batches, n_warmup):
-    """키트의 train_gan을 같은 방식(준비 운동 뒤 n_batches 단계)으로 재어 한 에폭으로 늘린다."""
+def time_train_gan(x, device, n_batches, n_warmup, precision):
+    """키트의 train_gan을 준비 운동 뒤 n_batches 단계 재어 한 에폭으로 늘린다 (train.seconds_per_epoch).
+
+    시간은 train_gan이 기록하는 에폭 루프의 시간이다: 학습 전에 한 번 하는 입력 확인(6만 장 전체의 NaN 검사
+    등)은 에폭마다 하는 일이 아니므로, 몇 단계만 잴 때 그 시간을 단계 수로 나눠 넣지 않는다.
+    """
     model_name, _, settings = preset_settings(MNIST_PRESET)
     G, D = build_models(model_name, seed=SEED)
-    common = dict(**settings, epochs=1, seed=SEED, device=device, progress=False)
-    train_gan(G, D, x, steps_per_epoch=n_warmup, **common)
-    synchronize(device)
-    start = time.perf_counter()
-    train_gan(G, D, x, steps_per_epoch=n_batches, **common)
-    synchronize(device)
-    per_step = (time.perf_counter() - start) / n_batches
-    return per_step * (len(x) // settings["batch_size"]), (G, D)
+    seconds = seconds_per_epoch(G, D, x, precision=precision, steps=n_batches, warmup=n_warmup, seed=SEED,
+                                device=device, **settings)
+    return seconds, (G, D)
 
 
 # ---------------------------------------------------------------- (4) 행렬 곱 하한
@@ -123,11 +134,11 @@ def matmul_work(G, D, batch_size, k=1):
     return work
 
 
-def matmul_operands(pass_name, rows, n_in, n_out, device):
+def matmul_operands(pass_name, rows, n_in, n_out, device, dtype=torch.float32):
     """nn.Linear가 그 패스에서 torch.mm에 넘기는 것과 같은 모양(과 전치 배치)의 두 행렬."""
-    x = torch.randn(rows, n_in, device=device)
-    weight = torch.randn(n_out, n_in, device=device)
-    grad_out = torch.randn(rows, n_out, device=device)
+    x = torch.randn(rows, n_in, device=device, dtype=dtype)
+    weight = torch.randn(n_out, n_in, device=device, dtype=dtype)
+    grad_out = torch.randn(rows, n_out, device=device, dtype=dtype)
     if pass_name == "forward":
         return x, weight.t()         # (rows, in) @ (in, out)
     if pass_name == "grad_input":
@@ -158,15 +169,15 @@ def time_mm(a, b, device, repeats):
     return statistics.median(samples)
 
 
-def matmul_bound(G, D, batch_size, k, device, repeats):
-    """(단계당 FLOP, 단계당 행렬 곱만의 시간)."""
+def matmul_bound(G, D, batch_size, k, device, repeats, dtype=torch.float32):
+    """(단계당 FLOP, 단계당 행렬 곱만의 시간). dtype은 행렬의 자료형 (bf16 혼합 정밀도의 하한은 bf16 행렬 곱)."""
     flops = seconds = 0.0
     cache = {}
     for _, rows, n_in, n_out, passes, per_step in matmul_work(G, D, batch_size, k):
         for pass_name in passes:
             key = (pass_name, rows, n_in, n_out)
             if key not in cache:
-                cache[key] = time_mm(*matmul_operands(*key, device), device, repeats)
+                cache[key] = time_mm(*matmul_operands(*key, device, dtype), device, repeats)
             flops += per_step * 2 * rows * n_in * n_out
             seconds += per_step * cache[key]
     return flops, seconds
@@ -181,7 +192,7 @@ def gaussian_steps_per_second(n_steps, n_warmup):
     torch.set_num_threads(1)
     try:
         G, D = build_models(model_name, seed=SEED)
-        common = dict(**settings, epochs=1, seed=SEED, device="cpu", progress=False)
+        common = dict(**settings, epochs=1, seed=SEED, device="cpu", precision="auto", progress=False)
         train_gan(G, D, lambda n: sample_real_1d(n), steps_per_epoch=n_warmup, **common)
         start = time.perf_counter()
         train_gan(G, D, lambda n: sample_real_1d(n), steps_per_epoch=n_steps, **common)
@@ -195,18 +206,18 @@ class _AllClassesSeen(Exception):
     """기준을 넘은 에폭에서 train_gan을 멈추려고 지표 함수가 던진다."""
 
 
-def time_to_all_classes(x, device, max_epochs):
+def time_to_all_classes(x, device, max_epochs, precision, seed=SEED):
     """(초, 에폭) 또는 기준에 못 미치면 (None, max_epochs). 에폭마다의 검사 시간도 포함한다."""
     model_name, _, settings = preset_settings(LESSON_PRESET)
     classifier = load_classifier("mnist", device=device)
-    G, D = build_models(model_name, seed=SEED)
+    G, D = build_models(model_name, seed=seed)
     G_ema = copy.deepcopy(G) if settings.get("ema_decay") else None  # 노트북처럼 EMA 생성자로 잰다
     epochs_done = 0
 
     def check(G):
         nonlocal epochs_done
         epochs_done += 1
-        coverage = class_coverage(generate(G, COVERAGE_SAMPLES, seed=SEED + 1), classifier,
+        coverage = class_coverage(generate(G, COVERAGE_SAMPLES, seed=seed + 1), classifier,
                                   min_fraction=COVERAGE_MIN_FRACTION)
         if coverage["classes_covered"] == 10 and coverage["mean_confidence"] >= COVERAGE_MIN_CONFIDENCE:
             raise _AllClassesSeen
@@ -215,10 +226,34 @@ def time_to_all_classes(x, device, max_epochs):
     start = time.perf_counter()
     try:
         train_gan(G, D, x, **settings, epochs=max_epochs, G_ema=G_ema, metrics={"classes_covered": check},
-                  seed=SEED, device=device, progress=False)
+                  seed=seed, device=device, precision=precision, progress=False)
     except _AllClassesSeen:
         return time.perf_counter() - start, epochs_done
     return None, max_epochs
+
+
+# ---------------------------------------------------------------- (7) 프로세스 전체
+def time_process(args, env):
+    """명령 하나를 새 파이썬 프로세스로 돌려 시작부터 끝까지의 초를 잰다 (torch 불러오기, 데이터 읽기, 저장까지)."""
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, args))} 실패 (종료 코드 {result.returncode}):\n{result.stderr[-2000:]}")
+    return seconds
+
+
+def process_seconds(device, max_batches=None):
+    """(튜토리얼 스크립트 한 에폭, 키트 명령줄 한 에폭)을 프로세스 전체로 잰 초. max_batches: 빠른 점검용."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    textbook = [sys.executable, str(ROOT / "benchmarks" / "textbook_loop.py")]
+    with tempfile.TemporaryDirectory() as out:
+        cli = [sys.executable, "-m", "gan_utils", "train", "mnist", "--epochs", "1", "--quiet",
+               "--device", str(device), "--out", out, "--overwrite"]
+        if max_batches:
+            textbook += ["--max-batches", str(max_batches)]
+            cli += ["--steps-per-epoch", str(max_batches)]
+        return time_process(textbook, env), time_process(cli, env)
 
 
 # ---------------------------------------------------------------- 출력
@@ -232,14 +267,16 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="GAN 키트 학습 속도 벤치마크")
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:0, mps (기본 auto)")
     parser.add_argument("--quick", action="store_true",
-                        help="배치 몇 개만 돌리고 (6)을 건너뛴다: 스크립트가 도는지만 확인")
-    parser.add_argument("--skip-coverage", action="store_true", help="숫자 10종류까지의 시간(6)을 건너뛴다")
+                        help="배치 몇 개만 돌리고 숫자 10종류까지의 시간을 건너뛴다: 스크립트가 도는지만 확인")
+    parser.add_argument("--skip-coverage", action="store_true", help="숫자 10종류까지의 시간을 건너뛴다")
     parser.add_argument("--batches", type=int, default=None,
-                        help="(1), (2)에서 시간을 잴 배치 수 (기본 100, --quick이면 3)")
-    parser.add_argument("--max-epochs", type=int, default=30, help="(6)에서 포기하기까지의 에폭 수 (기본 30)")
+                        help="에폭당 시간을 잴 배치 수 (기본 200, --quick이면 3)")
+    parser.add_argument("--max-epochs", type=int, default=30, help="숫자 10종류를 기다릴 최대 에폭 수 (기본 30)")
+    parser.add_argument("--coverage-seeds", type=int, nargs="+", default=[SEED],
+                        help="숫자 10종류까지의 시간을 잴 시드들 (기본 0)")
     args = parser.parse_args(argv)
     if args.batches is None:
-        args.batches = 3 if args.quick else 100
+        args.batches = 3 if args.quick else 200
     if args.batches < 1 or args.max_epochs < 1:
         parser.error("--batches와 --max-epochs는 1 이상이어야 합니다.")
     return args
@@ -256,38 +293,56 @@ def main(argv=None):
     report("device", name)
     report("threads", torch.get_num_threads())
     report("torch_version", torch.__version__)
+    report("cpu_capability", torch.backends.cpu.get_cpu_capability())
+    report("cpu_bf16", cpu_bf16_feature() or "none")
 
     model_name, _, settings = preset_settings(MNIST_PRESET)
+    batch_size = settings["batch_size"]
     x, _ = load_mnist("mnist", train=True, device=device)
+    steps_per_epoch = len(x) // batch_size
 
     textbook, (textbook_G, textbook_D) = time_textbook(device, args.batches, warmup)
-    kit, (G, D) = time_train_gan(x, device, args.batches, warmup)
+    report("textbook_seconds_per_epoch", textbook)
+    kit = {}
+    for precision in DTYPES:
+        kit[precision], (G, D) = time_train_gan(x, device, args.batches, warmup, precision)
+        report(f"train_gan_{precision}_seconds_per_epoch", kit[precision])
+        report(f"speedup_{precision}", textbook / kit[precision])
     if (linear_shapes(textbook_G), linear_shapes(textbook_D)) != (linear_shapes(G), linear_shapes(D)):
         print(f"경고: textbook_loop.py의 모델 구조가 '{model_name}' 구성과 다릅니다. 비교가 공정하지 않습니다.",
               file=sys.stderr)
-    report("textbook_seconds_per_epoch", textbook)
-    report("train_gan_seconds_per_epoch", kit)
-    report("speedup", textbook / kit)
+    auto = choose_precision("auto", device, D, batch_size)  # train_gan이 고른 값 (프로세스 안에 기억된 것)
+    report("precision_auto", f"{auto.name} ({auto.reason})")
+    report("train_gan_seconds_per_epoch", kit[auto.name])
+    report("speedup", textbook / kit[auto.name])
 
-    batch_size = settings["batch_size"]
-    flops, seconds = matmul_bound(G, D, batch_size, settings.get("k", 1), device, repeats)
-    steps_per_epoch = len(x) // batch_size
-    report("matmul_gflop_per_epoch", flops * steps_per_epoch / 1e9)
-    report("matmul_gflops", flops / seconds / 1e9)
-    report("matmul_bound_seconds_per_epoch", seconds * steps_per_epoch)
-    report("train_gan_vs_bound", kit / (seconds * steps_per_epoch))
+    for precision, dtype in DTYPES.items():
+        flops, seconds = matmul_bound(G, D, batch_size, settings.get("k", 1), device, repeats, dtype)
+        if precision == "fp32":
+            report("matmul_gflop_per_epoch", flops * steps_per_epoch / 1e9)
+        report(f"matmul_gflops_{precision}", flops / seconds / 1e9)
+        report(f"matmul_bound_{precision}_seconds_per_epoch", seconds * steps_per_epoch)
+        report(f"train_gan_{precision}_vs_bound", kit[precision] / (seconds * steps_per_epoch))
 
     report("gaussian_steps_per_second", gaussian_steps_per_second(gaussian_steps, warmup))
 
+    textbook_process, cli_process = process_seconds(device, max_batches=args.batches if args.quick else None)
+    report("process_textbook_seconds", textbook_process)
+    report("process_cli_seconds", cli_process)
+    report("process_speedup", textbook_process / cli_process)
+
     if args.quick or args.skip_coverage:
         return
-    seconds, epochs = time_to_all_classes(x, device, args.max_epochs)
-    if seconds is None:
-        report("seconds_to_10_classes", f"not reached in {epochs} epochs")
-        report("epochs_to_10_classes", f"not reached in {epochs} epochs")
-    else:
-        report("seconds_to_10_classes", seconds)
-        report("epochs_to_10_classes", epochs)
+    for seed in args.coverage_seeds:
+        for precision in DTYPES:
+            seconds, epochs = time_to_all_classes(x, device, args.max_epochs, precision, seed)
+            suffix = f"{precision}_seed{seed}"
+            if seconds is None:
+                report(f"seconds_to_10_classes_{suffix}", f"not reached in {epochs} epochs")
+                report(f"epochs_to_10_classes_{suffix}", f"not reached in {epochs} epochs")
+            else:
+                report(f"seconds_to_10_classes_{suffix}", seconds)
+                report(f"epochs_to_10_classes_{suffix}", epochs)
 
 
 if __name__ == "__main__":

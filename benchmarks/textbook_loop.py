@@ -127,13 +127,18 @@ def train(G, D, loader, device, epochs=1, max_batches=None):
 
 
 if __name__ == "__main__":
+    import argparse
+
     from gan_utils.data import resolve_data_dir
     from gan_utils.device import get_device
 
+    parser = argparse.ArgumentParser(description="튜토리얼식 MNIST GAN 한 에폭 (비교 기준)")
+    parser.add_argument("--max-batches", type=int, default=None, help="이만큼의 배치만 돌고 멈춘다 (빠른 점검용)")
+    args = parser.parse_args()
     device = get_device("auto")
     torch.manual_seed(0)
     loader = make_loader(prepare_root(resolve_data_dir()))
     G, D = make_models(device)
     start = time.perf_counter()
-    d_losses, g_losses = train(G, D, loader, device, epochs=1)
+    d_losses, g_losses = train(G, D, loader, device, epochs=1, max_batches=args.max_batches)
     print(f"에폭 1: {time.perf_counter() - start:.1f}초, loss_D {d_losses[-1]:.4f}, loss_G {g_losses[-1]:.4f}")

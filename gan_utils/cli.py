@@ -19,6 +19,7 @@ import torch
 
 from . import checkpoint, classifier, data, metrics, models, plots, train
 from .device import get_device
+from .precision import PRECISIONS, choose_precision
 from .validate import check_int
 
 
@@ -87,6 +88,8 @@ def build_parser():
     p.add_argument("--lr-d", type=positive_float, help="판별자 학습률 (discriminator learning rate)")
     p.add_argument("--real-target", type=probability, help="진짜 목표 레이블, 0.9면 레이블 스무딩 (real label)")
     p.add_argument("--steps-per-epoch", type=positive_int, help="에폭당 최대 단계 수: 빠른 점검용 (max steps per epoch)")
+    p.add_argument("--precision", choices=PRECISIONS, default="auto",
+                   help="auto: bf16을 직접 계산하는 CPU·GPU에서 잰 결과 빠르면 bf16 혼합 정밀도, 아니면 fp32 (기본 auto)")
     p.add_argument("--limit", type=positive_int, help="MNIST에서 앞의 N장만 쓴다: 빠른 점검용 (use the first N images)")
     p.add_argument("--out", help="결과 폴더 (기본: runs/<데이터>-<시각>)")
     p.add_argument("--resume", action="store_true",
@@ -179,10 +182,12 @@ def run_train(args):
     history = train.train_gan(G, D, real_data, epochs=epochs, **config, G_ema=G_ema, snapshot_epochs=snapshots,
                               checkpoint_path=ckpt_path, resume=ckpt_path if args.resume else None,
                               overwrite=args.overwrite, meta=meta, seed=args.seed, device=device,
-                              progress=not args.quiet)
+                              precision=args.precision, progress=not args.quiet)
     seconds = time.perf_counter() - start
+    # train_gan이 고른 정밀도: 고른 결과는 프로세스 안에 기억되어 있어 다시 재지 않는다
+    precision = choose_precision(args.precision, device, D, config["batch_size"]).name
 
-    figures = {"epochs": epochs, "loss_D": history["loss_D"][-1], "loss_G": history["loss_G"][-1],
+    figures = {"epochs": epochs, "precision": precision, "loss_D": history["loss_D"][-1], "loss_G": history["loss_G"][-1],
                "D_x": history["D_x"][-1], "D_G_z": history["D_G_z"][-1]}
     import matplotlib
     matplotlib.use("Agg")  # 창을 띄우지 않고 파일로만 그린다

@@ -4,6 +4,7 @@
 모델과 데이터뿐이다. 기록(history)은 에폭마다 한 줄씩 쌓이는 '리스트의 딕셔너리'이고,
 그림은 학습이 끝난 뒤 이 기록으로 그린다. 체크포인트 저장·이어 학습·중지 버튼은 checkpoint.TrainingRun이 맡는다.
 """
+import copy
 import math
 import time
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from .data import iterate_batches, sample_noise
 from .device import get_device
 from .losses import GENERATOR_LOSS_KINDS, check_target, discriminator_loss, generator_loss
 from .models import check_input, recalibrate_batchnorm
+from .precision import autocast, choose_precision, cuda_matmul_tf32
 from .validate import check_int, check_real, is_real
 
 # 에폭 평균 BCE 손실이 이보다 크면 로짓이 수백 이상 틀린 것이다 (정상 학습은 0.3~5): 되돌아오지 않는 발산으로 보고 멈춘다
@@ -68,14 +70,16 @@ def make_adam(model, lr, betas, device):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
-def d_step(D, opt_D, real, fake, real_target=1.0):
+def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None):
     """판별자 한 번 갱신. 진짜와 가짜를 한 번에 통과시키고 (loss_D, D(x) 평균, D(G(z)) 평균)을 돌려준다.
 
     돌려주는 값은 기울기가 끊긴 0차원 텐서다: .item()으로 매 단계 꺼내면 GPU가 기다려야 하므로
-    에폭 끝에서 한 번에 읽는다.
+    에폭 끝에서 한 번에 읽는다. dtype=torch.bfloat16이면 판별자의 순전파만 bf16 혼합 정밀도로 (precision.py).
     """
     n = real.shape[0]
-    logits = D(torch.cat([real, fake.detach()]))  # detach: 생성자는 이 단계에서 고정
+    with autocast(real.device, dtype):
+        logits = D(torch.cat([real, fake.detach()]))  # detach: 생성자는 이 단계에서 고정
+    logits = logits.float()  # 손실은 fp32로: bf16의 유효 숫자 세 자리로는 log의 작은 차이가 사라진다
     real_logits, fake_logits = logits[:n], logits[n:]
     loss = discriminator_loss(real_logits, fake_logits, real_target)
     opt_D.zero_grad(set_to_none=True)
@@ -84,10 +88,12 @@ def d_step(D, opt_D, real, fake, real_target=1.0):
     return loss.detach(), torch.sigmoid(real_logits).mean().detach(), torch.sigmoid(fake_logits).mean().detach()
 
 
-def g_step(D, opt_G, fake, kind="non_saturating"):
+def g_step(D, opt_G, fake, kind="non_saturating", dtype=None):
     """생성자 한 번 갱신. 판별자의 가중치는 고정한 채, 판별자를 통과한 기울기로 G만 움직인다."""
     D.requires_grad_(False)  # 판별자 가중치의 기울기는 필요 없다 (계산만 아낀다)
-    loss = generator_loss(D(fake), kind)
+    with autocast(fake.device, dtype):  # d_step이 고친 가중치로 새로 bf16 사본을 만든다 (문맥을 새로 열어야)
+        logits = D(fake)
+    loss = generator_loss(logits.float(), kind)
     opt_G.zero_grad(set_to_none=True)
     loss.backward()
     opt_G.step()
@@ -105,7 +111,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
               lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), k=1, real_target=1.0,
               g_loss="non_saturating", ema_decay=None, G_ema=None, metrics=None, snapshot_epochs=(),
               n_snapshot=64, checkpoint_path=None, resume=None, overwrite=False, meta=None, seed=0,
-              device="auto", progress=True, log_every=1):
+              device="auto", precision="auto", progress=True, log_every=1):
     """GAN을 학습시키고 에폭별 기록(history)을 돌려준다. G와 D는 그 자리에서 학습된다.
 
     real_data: (N, d) 텐서(에폭마다 섞어서 배치로 자름) 또는 배치 크기를 받아 진짜 표본을
@@ -122,6 +128,10 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     checkpoint_path: 주면 에폭마다 여기에 체크포인트를 저장한다. 이미 있는 파일은 overwrite=True일 때만
         덮어쓴다 (이전 실험의 결과를 모르고 지우지 않도록). resume: 이어서 학습할 체크포인트.
     meta: 체크포인트에 함께 적어 둘 정보 (예: {"dataset": "mnist"}).
+    precision: 'auto', 'fp32', 'bf16'. bf16이면 모델의 순전파를 bf16 혼합 정밀도로 계산한다 (가중치·옵티마이저·
+        손실·지표·체크포인트는 fp32). 'auto'는 장치가 bf16을 직접 계산하고 잰 결과 더 빠를 때만 bf16을 고르고
+        (CUDA에서는 남은 fp32 행렬 곱에 TF32도 켠다), 무엇을 왜 골랐는지 처음 한 번 알린다 (precision.py).
+        체크포인트는 정밀도와 상관없이 fp32라서, 다른 정밀도로 이어서 학습해도 된다.
 
     멈추기: 학습 중에 Jupyter의 중지(■) 버튼이나 Ctrl+C를 누르면 지금 단계를 마친 뒤 멈추고, 그때까지의
     모델·옵티마이저·난수 상태를 체크포인트에 저장한 뒤 ``TrainingInterrupted``를 낸다. 메시지에 적힌 대로
@@ -141,8 +151,10 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     G.to(device).train()
     D.to(device).train()
     opt_G, opt_D = make_adam(G, args.lr_g, args.betas, device), make_adam(D, args.lr_d, args.betas, device)
+    choice = choose_precision(precision, device, D, args.batch_size, verbose=progress)
     if isinstance(real_data, torch.Tensor):
-        real_data = real_data.to(device)
+        # bf16이면 진짜 데이터도 미리 bf16으로: 판별자의 첫 층이 어차피 bf16으로 바꿔 읽으므로 값은 같고, 배치마다 바꾸는 일이 준다
+        real_data = real_data.to(device, choice.dtype or real_data.dtype)
     if G_ema is not None:
         G_ema.to(device).eval()
     shown = G_ema if G_ema is not None else G  # 스냅샷과 지표를 잴 생성자
@@ -152,15 +164,17 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     fixed_z = sample_noise(n_snapshot, G.z_dim, G.noise, generator=torch.Generator().manual_seed(args.seed + 1))
     history = {"epoch": [], "loss_D": [], "loss_G": [], "D_x": [], "D_G_z": [], "seconds": [],
                **{name: [] for name in metrics}, "snapshot_epoch": [], "snapshots": []}
-    run = TrainingRun(checkpoint_path, G, D, opt_G, opt_D, G_ema, {**(meta or {}), "seed": args.seed}, history, fixed_z)
+    meta = {**(meta or {}), "seed": args.seed, "precision": choice.name}
+    run = TrainingRun(checkpoint_path, G, D, opt_G, opt_D, G_ema, meta, history, fixed_z)
     if resume is not None:
         run.restore(resume, args.epochs)  # 모델·옵티마이저·난수 상태, 기록, 고정 z, 멈췄던 에폭의 자리
     history, fixed_z = run.history, run.fixed_z.to(device)
     elapsed = history["seconds"][-1] if history["seconds"] else 0.0
 
     # with run: 이 안에서 Ctrl+C(■ 버튼)는 '이번 단계를 마치고 멈춰 달라'는 요청(run.stop_requested)이 된다
-    with run, tqdm(total=args.epochs * steps, initial=run.steps_done(steps), desc="GAN 학습", unit="단계",
-                   disable=not progress) as bar:
+    with run, cuda_matmul_tf32(device.type == "cuda" and precision == "auto"), \
+            tqdm(total=args.epochs * steps, initial=run.steps_done(steps), desc="GAN 학습", unit="단계",
+                 disable=not progress) as bar:
         for epoch in range(run.epoch + 1, args.epochs + 1):
             # 새 에폭은 새로 섞은 순서와 0인 합계로, 멈췄던 에폭은 멈춘 자리(같은 순서, 같은 중간 합계)에서 시작한다
             first, order, n_g, sums, seconds = run.take_partial(device) or (
@@ -172,16 +186,17 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
             for i, real in zip(range(first, steps), batches):
                 z = sample_noise(args.batch_size, G.z_dim, G.noise, device=device)
                 update_g = (i + 1) % args.k == 0
-                with torch.set_grad_enabled(update_g):  # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
+                # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
+                with torch.set_grad_enabled(update_g), autocast(device, choice.dtype):
                     fake = G(z)
                 # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
-                loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, args.real_target)
+                loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, args.real_target, choice.dtype)
                 sums["loss_D"] += loss_d
                 sums["D_x"] += d_x
                 sums["D_G_z"] += d_g_z
                 # (2) 생성자 갱신: 가짜에 '진짜' 라벨을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
                 if update_g:
-                    sums["loss_G"] += g_step(D, opt_G, fake, g_loss)
+                    sums["loss_G"] += g_step(D, opt_G, fake, g_loss, choice.dtype)
                     n_g += 1
                     if G_ema is not None:
                         update_ema(G_ema, G, args.ema_decay)
@@ -207,6 +222,19 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                 bar.write(_epoch_summary(epoch, args.epochs, history, metrics))
             run.end_epoch(epoch)
     return history
+
+
+def seconds_per_epoch(G, D, real_data, *, precision, steps=40, warmup=5, batch_size=128, **settings):
+    """G, D의 사본을 warmup단계 학습시킨 뒤 steps단계를 재어, 한 에폭(텐서 데이터 전체)으로 늘린 초를 돌려준다.
+
+    정밀도(precision)끼리의 속도를 비교할 때 쓴다. 넘겨준 G, D는 건드리지 않는다. 시간은 train_gan이 재는 에폭
+    루프의 시간이라, 학습 전에 한 번 하는 입력 확인은 들어가지 않는다. settings는 train_gan에 그대로 간다.
+    """
+    G, D = copy.deepcopy(G), copy.deepcopy(D)
+    common = dict(settings, epochs=1, batch_size=batch_size, precision=precision, progress=False)
+    train_gan(G, D, real_data, steps_per_epoch=warmup, **common)
+    history = train_gan(G, D, real_data, steps_per_epoch=steps, **common)
+    return history["seconds"][-1] / steps * _steps_per_epoch(real_data, batch_size, None)
 
 
 def _steps_per_epoch(real_data, batch_size, steps_per_epoch):
@@ -292,9 +320,10 @@ def _check_real_tensor(x, in_dim, batch_size, image):
     if batch_size > x.shape[0]:
         raise ValueError(f"배치 크기 batch_size({batch_size})가 real_data의 개수({x.shape[0]})보다 큽니다. "
                          "batch_size를 줄이거나 데이터를 더 쓰세요.")
-    if not torch.isfinite(x).all():
+    # 최솟값·최댓값을 한 번에 읽는다: NaN이 있으면 둘 중 하나가 NaN, 무한대가 있으면 ±inf가 되므로 검사도 같이 된다
+    lo, hi = (v.item() for v in x.aminmax())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ValueError("real_data에 NaN이나 무한대가 있습니다. 데이터를 읽고 바꾸는 과정을 확인하세요.")
-    lo, hi = x.min().item(), x.max().item()
     if image and (lo < -1.001 or hi > 1.001):
         raise ValueError(f"real_data 값이 [{lo:g}, {hi:g}] 범위인데, 생성자의 출력(tanh)은 [-1, 1]입니다. "
                          "0~255 픽셀이면 x / 127.5 - 1로 바꾸세요 (load_mnist가 돌려주는 값은 이미 [-1, 1]).")
