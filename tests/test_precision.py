@@ -154,3 +154,13 @@ def test_cli_precision_option(tmp_path):
     assert parse_figures(result.stdout)["precision"] == "fp32"
     bad = run_cli("train", "mnist", "--precision", "half", "--out", tmp_path / "bad")
     assert bad.returncode == 2 and "--precision" in bad.stderr and has_hangul(bad.stderr)
+
+
+def test_compare_precisions_times_copies_and_leaves_models_alone(mnist_small):
+    x, _ = mnist_small
+    G, D = build_models("mnist-bn", seed=0)
+    before = [p.clone() for p in [*G.parameters(), *D.parameters()]]
+    timing = train.compare_precisions(G, D, x, steps=3, warmup=1, batch_size=64, ema_decay=0.999, device="cpu")
+    assert set(timing) == {"fp32", "bf16"}
+    assert all(0 < seconds < 600 for seconds in timing.values())  # 한 에폭(2,048장 = 32단계)으로 늘린 초
+    assert all(torch.equal(a, b) for a, b in zip(before, [*G.parameters(), *D.parameters()]))

@@ -262,7 +262,9 @@ def test_shipped_mnist_generator_meets_the_bar():
     from gan_utils.metrics import evaluate_generator
     from gan_utils.checkpoint import load_generator, read_checkpoint_meta
     path = classifier.PRETRAINED_DIR / "mnist_generator.pt"
-    assert read_checkpoint_meta(path)["limit"] == 50_000  # 파첸 σ를 고르는 뒤 10,000장은 학습에 쓰지 않았다
+    meta = read_checkpoint_meta(path)
+    assert meta["limit"] == 50_000  # 파첸 σ를 고르는 뒤 10,000장은 학습에 쓰지 않았다
+    assert meta["precision"] == "bf16"  # README: bf16 혼합 정밀도로 다시 학습한 파일이 들어 있다
     figures = evaluate_generator(load_generator(path), "mnist", n=10_000, parzen=True)
     assert figures["classes_covered"] == 10, figures
     assert figures["max_class_fraction"] <= 0.15, figures
