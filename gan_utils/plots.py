@@ -327,30 +327,50 @@ def _label_font(size):
         return ImageFont.load_default(), False
 
 
+def _labelled_grid(images, label, nrow, scale, font):
+    """이미지 격자를 scale배로 키우고 아래 띠에 label을 적은 PIL 그림 한 장."""
+    from PIL import Image, ImageDraw
+    band = 14 * scale  # 글자 띠 높이
+    grid = (to_image_grid(images, nrow) * 255).astype(np.uint8)
+    img = Image.fromarray(grid, mode="L")
+    img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
+    frame = Image.new("L", (img.width, img.height + band), color=255)
+    frame.paste(img, (0, 0))
+    ImageDraw.Draw(frame).text((frame.width // 2, img.height + band // 2), label, fill=0, font=font, anchor="mm")
+    return frame
+
+
+def _scale_for(images, nrow):
+    """격자가 GIF_MIN_WIDTH(800픽셀) 이상이 되는 가장 작은 정수 배."""
+    return math.ceil(GIF_MIN_WIDTH / to_image_grid(images, nrow).shape[1])
+
+
+def save_image_grid(images, path, label, nrow=8, scale=None):
+    """이미지 격자를 아래 띠에 label을 적어 PNG로 저장하고 경로를 돌려준다 (matplotlib 없이, 명령줄용).
+
+    label에 한글 글꼴이 없으면 한글 대신 'samples'라고 적는다. scale: None이면 너비 800픽셀 이상이 되는 배수.
+    """
+    scale = scale or _scale_for(images, nrow)
+    font, korean = _label_font(10 * scale)
+    frame = _labelled_grid(images, label if korean else "samples", nrow, scale, font)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.save(path)
+    return path
+
+
 def save_progress_gif(history, path, n=64, nrow=8, scale=None, ms_per_frame=600):
     """스냅샷들을 이어 진행 과정 GIF로 저장하고 경로를 돌려준다. 프레임마다 아래 띠에 'N에폭'을 적는다.
 
     scale: 픽셀을 몇 배로 키울지. None이면 프레임이 GIF_MIN_WIDTH(800픽셀) 이상이 되는 가장 작은 정수 배.
     """
-    from PIL import Image, ImageDraw
-    frames = []
-    if scale is None:
-        scale = math.ceil(GIF_MIN_WIDTH / to_image_grid(history["snapshots"][0][:n], nrow).shape[1]) \
-            if history["snapshots"] else 1
-    band = 14 * scale  # 글자 띠 높이
+    if not history["snapshots"]:
+        raise ValueError("history에 스냅샷이 없어 GIF를 만들 수 없습니다.")
+    scale = scale or _scale_for(history["snapshots"][0][:n], nrow)
     font, korean = _label_font(10 * scale)
     epochs = history.get("snapshot_epoch") or list(range(1, len(history["snapshots"]) + 1))
-    for epoch, images in zip(epochs, history["snapshots"]):
-        grid = (to_image_grid(images[:n], nrow) * 255).astype(np.uint8)
-        img = Image.fromarray(grid, mode="L")
-        img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
-        frame = Image.new("L", (img.width, img.height + band), color=255)
-        frame.paste(img, (0, 0))
-        label = f"{epoch}에폭" if korean else f"epoch {epoch}"
-        ImageDraw.Draw(frame).text((frame.width // 2, img.height + band // 2), label, fill=0, font=font, anchor="mm")
-        frames.append(frame)
-    if not frames:
-        raise ValueError("history에 스냅샷이 없어 GIF를 만들 수 없습니다.")
+    frames = [_labelled_grid(images[:n], f"{epoch}에폭" if korean else f"epoch {epoch}", nrow, scale, font)
+              for epoch, images in zip(epochs, history["snapshots"])]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # 마지막 프레임은 세 배 오래 보여 준다: 결과를 볼 시간을 준다

@@ -87,13 +87,13 @@ def _measure_choice(device, D, batch_size):
         what = "이 CPU" if device.type == "cpu" else "이 장치"
         return _choice("fp32", f"{what}에는 bf16을 직접 계산하는 장치가 없어 bf16이 오히려 느립니다")
     if D is None:
-        return _choice("bf16", f"{feature}가 bf16을 직접 계산합니다")
+        return _choice("bf16", f"bf16을 직접 계산하는 장치({feature})입니다")
     fp32, bf16 = time_forward(D, device, batch_size, None), time_forward(D, device, batch_size, torch.bfloat16)
     speedup = fp32 / bf16
     measured = f"판별자 순전파 {fp32 * 1e3:.2f} ms → {bf16 * 1e3:.2f} ms, {speedup:.1f}배"
     if speedup < MIN_SPEEDUP:
-        return _choice("fp32", f"{feature}가 있지만 이 작은 모델에서는 bf16이 빠르지 않습니다 ({measured})")
-    return _choice("bf16", f"{feature}가 bf16을 직접 계산하고, 잰 결과 더 빠릅니다 ({measured})")
+        return _choice("fp32", f"bf16을 직접 계산하는 장치({feature})이지만 이 작은 모델에서는 bf16이 빠르지 않습니다 ({measured})")
+    return _choice("bf16", f"bf16을 직접 계산하는 장치({feature})이고, 잰 결과 더 빠릅니다 ({measured})")
 
 
 def time_forward(D, device, batch_size, dtype, repeats=5):

@@ -316,6 +316,21 @@ def test_progress_gif_is_at_least_800_pixels_wide_by_default(tmp_path):
     assert plots.GIF_MIN_WIDTH <= width < plots.GIF_MIN_WIDTH + grid and width % grid == 0
 
 
+def test_save_image_grid_png_matches_grid_and_has_label(tmp_path):
+    """명령줄의 samples.png: matplotlib 없이 저장한 격자가 to_image_grid의 값 그대로이고 아래 띠에 글자가 있다."""
+    images = _snapshot_history()["snapshots"][0]
+    path = plots.save_image_grid(images, tmp_path / "sub" / "samples.png", label="3에폭 뒤 생성된 표본", scale=2)
+    with Image.open(path) as png:
+        pixels = np.asarray(png.convert("L"))
+    grid = (plots.to_image_grid(images, 8) * 255).astype(np.uint8)
+    assert pixels.shape == (grid.shape[0] * 2 + 14 * 2, grid.shape[1] * 2)
+    assert np.array_equal(pixels[:grid.shape[0] * 2:2, ::2], grid)  # 두 배로 키운 그대로
+    assert (pixels[grid.shape[0] * 2:] < 128).sum() > 20, "아래 띠에 글자가 그려져야 합니다"
+    wide = plots.save_image_grid(images, tmp_path / "wide.png", label="표본")
+    with Image.open(wide) as png:
+        assert plots.GIF_MIN_WIDTH <= png.size[0] < plots.GIF_MIN_WIDTH + grid.shape[1]
+
+
 def test_show_strip_labels():
     images = torch.zeros(4, 784)
     ax = plots.show_strip(images, labels=[-1.5, 0, 1.5, 3], title="좌표 3")
