@@ -225,7 +225,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
 
 
 def seconds_per_epoch(G, D, real_data, *, precision, steps=40, warmup=5, batch_size=128, ema_decay=None, **settings):
-    """G, D의 사본을 warmup단계 학습시킨 뒤 steps단계를 재어, 한 에폭(텐서 데이터 전체)으로 늘린 초를 돌려준다.
+    """G, D의 사본을 warmup단계 학습시킨 뒤 steps단계를 두 번 재어, 짧은 쪽을 한 에폭(텐서 데이터 전체)으로 늘린 초.
 
     정밀도(precision)끼리의 속도를 비교할 때 쓴다. 넘겨준 G, D는 건드리지 않는다. 시간은 train_gan이 재는 에폭
     루프의 시간이라, 학습 전에 한 번 하는 입력 확인은 들어가지 않는다. settings는 train_gan에 그대로 간다.
@@ -235,8 +235,9 @@ def seconds_per_epoch(G, D, real_data, *, precision, steps=40, warmup=5, batch_s
     common = dict(settings, epochs=1, batch_size=batch_size, precision=precision, ema_decay=ema_decay or None,
                   G_ema=G_ema, progress=False)
     train_gan(G, D, real_data, steps_per_epoch=warmup, **common)
-    history = train_gan(G, D, real_data, steps_per_epoch=steps, **common)
-    return history["seconds"][-1] / steps * _steps_per_epoch(real_data, batch_size, None)
+    # 두 번 재어 짧은 쪽: 다른 프로그램이 잠깐 CPU를 가져가 한 번이 길어져도 비교가 뒤집히지 않게
+    seconds = min(train_gan(G, D, real_data, steps_per_epoch=steps, **common)["seconds"][-1] for _ in range(2))
+    return seconds / steps * _steps_per_epoch(real_data, batch_size, None)
 
 
 def compare_precisions(G, D, real_data, *, device="auto", **settings):
