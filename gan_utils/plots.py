@@ -406,7 +406,7 @@ def plot_class_histogram(fractions, class_names=None, ax=None, title="생성된 
     colors = ["tab:blue" if f >= min_fraction else "tab:red" for f in fractions]
     ax.bar(range(len(fractions)), fractions, color=colors)
     ax.axhline(1 / len(fractions), color="gray", linestyle="--", linewidth=1, label="균등 분포 (1/10)")
-    ax.axhline(min_fraction, color="tab:red", linestyle=":", linewidth=1, label=f"덮음 기준 ({min_fraction:.0%})")
+    ax.axhline(min_fraction, color="tab:red", linestyle=":", linewidth=1, label=f"클래스로 세는 기준 ({min_fraction:.0%})")
     ax.set_xticks(range(len(fractions)), names)
     ax.set_ylabel("비율")
     ax.set_title(title)
