@@ -11,3 +11,22 @@
 
 모두 저장소 맨 위에서 ``kit.py``가 키트의 가상환경으로 실행한다. 학생 패키지 gan_utils는 이 폴더를 쓰지 않는다.
 """
+
+import re
+from pathlib import Path
+
+LESSON_PATTERN = "[0-9][0-9]*_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN, 그리고 사이에 끼운 03b_2차원_GAN_놀이터
+
+
+def lesson_id(path):
+    """강의 노트북의 번호 부분: 01_위조지폐범과_경찰.ipynb → '01', 03b_2차원_GAN_놀이터.ipynb → '03b'."""
+    return Path(path).name.split("_")[0]
+
+
+def lesson_label(path):
+    """강의의 한국어 이름표: '01' → '1강', 사이에 끼운 '03b' → '3.5강' (파일 이름이나 번호를 받는다)."""
+    number = lesson_id(path) if str(path).endswith(".ipynb") else str(path)
+    match = re.fullmatch(r"(\d\d)(b?)", number)
+    if not match:
+        raise ValueError(f"강의 번호가 아닙니다: {number!r}")
+    return f"{int(match.group(1))}{'.5' if match.group(2) else ''}강"

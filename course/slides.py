@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import lesson_id
 from .student import BEGIN, SOLUTION_DISCUSSION, clear_for_slides, lesson_notebooks
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -350,7 +351,7 @@ def build_lessons(src="notebooks", out="build/slides", execute=False, parameters
     out.mkdir(parents=True, exist_ok=True)
     written, index = [], []
     for path in lesson_notebooks(src):
-        if lessons and path.name[:2] not in lessons:
+        if lessons and lesson_id(path) not in lessons:
             continue
         nb = nbformat.read(path, as_version=4)
         if execute:

@@ -31,8 +31,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions, NbGraderPreprocessor
 from traitlets.config import Config
 
+from . import LESSON_PATTERN, lesson_id
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN
 SOLUTION_DISCUSSION = "solution-discussion"  # 연습 문제를 푼 결과를 풀이하는 칸의 태그 (학생용 사본과 페이지에서 뺀다)
 PROMPT = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)"
 STUB = 'raise NotImplementedError("연습 문제: 이 부분을 직접 채운 뒤 칸을 다시 실행하세요.")'
@@ -78,8 +79,8 @@ class FinishStudentCopy(NbGraderPreprocessor):
 
 
 def assignment_id(path):
-    """강의 노트북 → nbgrader 과제 이름 (01_위조지폐범과_경찰.ipynb → lesson01). 과제 하나에 노트북 하나."""
-    return f"lesson{Path(path).name[:2]}"
+    """강의 노트북 → nbgrader 과제 이름 (01_위조지폐범과_경찰.ipynb → lesson01, 03b_... → lesson03b). 과제 하나에 노트북 하나."""
+    return f"lesson{lesson_id(path)}"
 
 
 def nbgrader_config(root):

@@ -86,7 +86,7 @@ def ignored(name):
 
 def lesson_by_name(name, lessons):
     """파일 이름의 강의 번호(01_...)로 본 강의 id, 번호가 없거나 키트에 없는 강의면 None."""
-    return assignment_id(name) if re.match(r"\d\d_", name) and assignment_id(name) in lessons else None
+    return assignment_id(name) if re.match(r"\d\d[a-z]?_", name) and assignment_id(name) in lessons else None
 
 
 def read_notebook(path):

@@ -1,4 +1,4 @@
-"""데이터: 1차원 가우시안과 두 봉우리 혼합 표본, 잠재 벡터, MNIST/Fashion-MNIST 텐서, 배치 반복자.
+"""데이터: 1차원 가우시안과 두 봉우리 혼합 표본, 2차원 목표 분포(고리, 격자, 두 달, 나선), 잠재 벡터, MNIST/Fashion-MNIST 텐서, 배치 반복자.
 
 이미지는 한 번만 읽어 [-1, 1] 범위의 (N, 784) 텐서로 만들고, 학습할 장치에 올려 둔 채
 에폭마다 섞은 순서로 잘라 쓴다. 표본 하나마다 PIL 변환을 거치는 DataLoader보다 훨씬 빠르다.
@@ -47,19 +47,71 @@ def sample_real_1d(n, mean=4.0, std=1.25, generator=None, device="cpu"):
     return mean + std * torch.randn(n, 1, generator=generator, device=device)
 
 
-def sample_mixture_1d(n, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None, generator=None, device="cpu"):
-    """정규분포 여러 개를 섞은 분포(봉우리가 여럿인 분포)에서 n개를 뽑아 (n, 1) 텐서로 돌려준다.
+def sample_mixture(n, means, stds, weights=None, generator=None, device="cpu"):
+    """정규분포 여러 개를 섞은 분포(봉우리가 여럿인 분포)에서 n개를 뽑아 (n, d) 텐서로 돌려준다.
 
-    모드 붕괴 실험용이다: 생성자가 봉우리 하나만 따라가면 다른 봉우리 근처 표본이 사라진다.
+    means는 봉우리 중심 (K, d) (1차원이면 (K,)도 된다), stds는 봉우리마다 한 값 (K,)이다 (축마다 같은 퍼짐).
+    모드 붕괴 실험용이다: 생성자가 봉우리 일부만 따라가면 나머지 봉우리 근처 표본이 사라진다.
     """
     n = check_int(n, "n")
     means = torch.as_tensor(means, dtype=torch.float32, device=device)
+    means = means.unsqueeze(1) if means.ndim == 1 else means
     stds = torch.as_tensor(stds, dtype=torch.float32, device=device)
+    if means.ndim != 2 or stds.shape != means.shape[:1] or len(stds) == 0:
+        raise ValueError(f"means는 (봉우리 수, 차원), stds는 (봉우리 수,) 모양이어야 합니다 "
+                         f"(받은 모양: {tuple(means.shape)}, {tuple(stds.shape)}).")
+    w = torch.ones_like(stds) if weights is None else torch.as_tensor(weights, dtype=torch.float32, device=device)
+    which = torch.multinomial(w / w.sum(), n, replacement=True, generator=generator)
+    noise = torch.randn(n, means.shape[1], generator=generator, device=device)
+    return means[which] + stds[which].unsqueeze(1) * noise
+
+
+def sample_mixture_1d(n, means=(-2.0, 2.0), stds=(0.5, 0.5), weights=None, generator=None, device="cpu"):
+    """1차원 혼합 분포에서 n개를 뽑아 (n, 1) 텐서로 돌려준다 (``sample_mixture``의 1차원판)."""
+    means, stds = torch.as_tensor(means, dtype=torch.float32), torch.as_tensor(stds, dtype=torch.float32)
     if means.shape != stds.shape or means.ndim != 1:
         raise ValueError(f"means와 stds는 길이가 같은 1차원 목록이어야 합니다 (받은 값: {tuple(means.shape)}, {tuple(stds.shape)}).")
-    w = torch.ones_like(means) if weights is None else torch.as_tensor(weights, dtype=torch.float32, device=device)
-    which = torch.multinomial(w / w.sum(), n, replacement=True, generator=generator)
-    return (means[which] + stds[which] * torch.randn(n, generator=generator, device=device)).unsqueeze(1)
+    return sample_mixture(n, means, stds, weights, generator, device)
+
+
+# ---------------------------------------------------------------- 2차원 목표 분포 (놀이터)
+def ring_centers(k=8, radius=2.0):
+    """반지름 radius인 원 위에 같은 간격으로 놓인 중심 k개 (k, 2). 모드 붕괴 실험의 고전인 '8개 고리'."""
+    k = check_int(k, "k")
+    check_real(radius, "radius", 0.0, low_open=True)
+    angle = torch.arange(k, dtype=torch.float32) * (2 * torch.pi / k)
+    return radius * torch.stack([torch.cos(angle), torch.sin(angle)], dim=1)
+
+
+def grid_centers(size=5, spacing=2.0):
+    """size × size 격자의 중심 (size², 2). 원점을 가운데에 두고 간격은 spacing."""
+    size = check_int(size, "size")
+    check_real(spacing, "spacing", 0.0, low_open=True)
+    ticks = (torch.arange(size, dtype=torch.float32) - (size - 1) / 2) * spacing
+    return torch.cartesian_prod(ticks, ticks)
+
+
+def sample_moons(n, noise=0.08, generator=None, device="cpu"):
+    """두 개의 반달(서로 맞물린 초승달)에서 n개를 뽑아 (n, 2) 텐서로. 원점 근처에 오도록 옮기고 2배 했다."""
+    n = check_int(n, "n")
+    check_real(noise, "noise", 0.0)
+    angle = torch.rand(n, generator=generator, device=device) * torch.pi
+    upper = torch.rand(n, generator=generator, device=device) < 0.5
+    x = torch.where(upper, torch.cos(angle), 1 - torch.cos(angle)) - 0.5
+    y = torch.where(upper, torch.sin(angle), 0.5 - torch.sin(angle)) - 0.25
+    points = 2 * torch.stack([x, y], dim=1)
+    return points + noise * 2 * torch.randn(n, 2, generator=generator, device=device)
+
+
+def sample_spiral(n, turns=1.5, noise=0.05, generator=None, device="cpu"):
+    """원점에서 바깥으로 turns바퀴 도는 나선에서 n개를 뽑아 (n, 2) 텐서로 (반지름은 최대 약 2.5)."""
+    n = check_int(n, "n")
+    check_real(turns, "turns", 0.0, low_open=True)
+    check_real(noise, "noise", 0.0)
+    t = torch.sqrt(torch.rand(n, generator=generator, device=device))  # 바깥쪽 둘레가 길므로 더 많이
+    angle = t * turns * 2 * torch.pi
+    points = 2.5 * t.unsqueeze(1) * torch.stack([torch.cos(angle), torch.sin(angle)], dim=1)
+    return points + noise * torch.randn(n, 2, generator=generator, device=device)
 
 
 def sample_noise(n, z_dim, kind="normal", generator=None, device="cpu"):

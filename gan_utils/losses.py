@@ -12,11 +12,16 @@ import torch.nn.functional as F
 
 from .validate import check_real
 
-GENERATOR_LOSS_KINDS = ("non_saturating", "saturating")
+GENERATOR_LOSS_KINDS = ("non_saturating", "saturating", "least_squares")
+DISCRIMINATOR_LOSS_KINDS = ("bce", "least_squares")
 
 
-def discriminator_loss(real_logits, fake_logits, real_target=1.0):
+def discriminator_loss(real_logits, fake_logits, real_target=1.0, kind="bce"):
     """판별자 손실 = BCE(D(x), real_target) + BCE(D(G(z)), 0).
+
+    kind='least_squares'면 최소 제곱 GAN(LSGAN, Mao et al. 2017)의 판별자 손실
+    ½·E[(D(x) - real_target)²] + ½·E[D(G(z))²]이다. 이때 D의 출력은 로짓이 아니라 점수 그 자체다
+    (시그모이드를 거치지 않는다): 경계에서 멀리 떨어진 표본도 제곱 오차만큼 계속 벌을 받는다.
 
     real_target=0.9 로 두면 한쪽 레이블 스무딩(one-sided label smoothing)이 된다: 진짜 쪽 목표만 낮추고
     가짜의 목표는 늘 0이다. real_target이 1이면 이 값은 정확히 -V(D, G)이다.
@@ -24,6 +29,10 @@ def discriminator_loss(real_logits, fake_logits, real_target=1.0):
     check_target(real_target, "real_target")
     _check_logits(real_logits, "real_logits")
     _check_logits(fake_logits, "fake_logits")
+    if kind == "least_squares":
+        return 0.5 * ((real_logits - real_target) ** 2).mean() + 0.5 * (fake_logits ** 2).mean()
+    if kind != "bce":
+        raise ValueError(f"판별자 손실 종류 kind는 {DISCRIMINATOR_LOSS_KINDS} 중 하나여야 합니다 (받은 값: {kind!r}).")
     real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_target))
     fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     return real_loss + fake_loss
@@ -37,13 +46,26 @@ def generator_loss(fake_logits, kind="non_saturating"):
     - 'saturating': E[log(1 - D(G(z)))] (미니맥스 식 그대로, 생성자는 이것을 최소화).
       D(G(z))가 0 근처일 때 판별자 로짓에 대한 기울기가 거의 0이 되어 학습이 멈춘다
       (D에 대한 기울기는 -1 근처지만, 생성자의 기울기는 로짓을 거쳐 흐른다).
+    - 'least_squares': ½·E[(D(G(z)) - 1)²] (LSGAN). 판별자 손실도 kind='least_squares'와 짝으로 쓴다.
     """
     _check_logits(fake_logits, "fake_logits")
     if kind == "non_saturating":
         return F.softplus(-fake_logits).mean()
     if kind == "saturating":
         return -F.softplus(fake_logits).mean()
+    if kind == "least_squares":
+        return 0.5 * ((fake_logits - 1) ** 2).mean()
     raise ValueError(f"생성자 손실 종류 kind는 {GENERATOR_LOSS_KINDS} 중 하나여야 합니다 (받은 값: {kind!r}).")
+
+
+def discriminator_loss_kind(g_loss):
+    """생성자 손실 종류에 짝이 되는 판별자 손실 종류: 최소 제곱이면 'least_squares', 아니면 'bce'."""
+    return "least_squares" if g_loss == "least_squares" else "bce"
+
+
+def discriminator_score(outputs, kind="bce"):
+    """판별자 출력을 '진짜 같은 정도' 0~1로: BCE면 sigmoid(로짓), 최소 제곱이면 점수를 0~1로 자른 값."""
+    return outputs.clamp(0, 1) if kind == "least_squares" else torch.sigmoid(outputs)
 
 
 def value_function(real_logits, fake_logits):

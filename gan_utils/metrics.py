@@ -1,4 +1,4 @@
-"""지표: 두 분포가 얼마나 다른지 재는 KL 발산과 JS 발산.
+"""지표: 두 분포가 얼마나 다른지 재는 KL 발산과 JS 발산, 모드 붕괴를 재는 봉우리 덮기, MNIST 표본의 품질.
 
 히스토그램 KL (수업에서 흔히 쓰는 추정):
     진짜 표본의 최솟값~최댓값을 ``bins``개 칸으로 나누고, 두 표본을 같은 칸에 세어 각각
@@ -40,6 +40,16 @@ def _as_1d_numpy(x, name):
     return x
 
 
+def _as_points(x, name):
+    """표본을 (N, d) numpy 배열로. (N,) 1차원 표본은 (N, 1)이 된다."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    x = np.asarray(x, dtype=np.float64)
+    x = x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(len(x), -1)
+    _as_1d_numpy(x, name)  # 개수와 NaN 검사
+    return x
+
+
 def kl_divergence(p, q, eps=1e-10):
     """이산 확률 벡터 p, q의 KL(p ‖ q) = Σ p log(p/q) (자연로그, 단위 nat)."""
     p = np.asarray(p, dtype=np.float64) + eps
@@ -55,17 +65,22 @@ def js_divergence(p, q, eps=1e-10):
 
 
 def _shared_histograms(real, fake, bins):
-    real, fake = _as_1d_numpy(real, "real"), _as_1d_numpy(fake, "fake")
+    real, fake = _as_points(real, "real"), _as_points(fake, "fake")
     check_int(bins, "bins", low=2)
-    edges = np.linspace(real.min(), real.max(), bins + 1)
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(f"real과 fake의 차원이 다릅니다 ({real.shape[1]} 대 {fake.shape[1]}).")
+    # 축마다 진짜 표본의 범위를 bins칸으로 (2차원이면 bins × bins 칸)
+    edges = [np.linspace(real[:, i].min(), real[:, i].max(), bins + 1) for i in range(real.shape[1])]
     # 진짜 범위 밖으로 나간 가짜 표본은 어느 칸에도 들지 않지만 분모(전체 개수)에는 남아 벌점이 된다.
-    p = np.histogram(real, edges)[0] / real.size
-    q = np.histogram(fake, edges)[0] / fake.size
+    p = np.histogramdd(real, edges)[0].ravel() / len(real)
+    q = np.histogramdd(fake, edges)[0].ravel() / len(fake)
     return p, q
 
 
 def kl_divergence_hist(real, fake, bins=100, eps=1e-10):
-    """두 1차원 표본의 히스토그램 KL(p_real ‖ p_fake). 칸은 진짜 표본(첫 인자)의 범위에서 정한다.
+    """두 표본의 히스토그램 KL(p_real ‖ p_fake). 칸은 진짜 표본(첫 인자)의 범위에서 정한다.
+
+    1차원 표본 (N,) 또는 (N, 1)이면 bins칸, 2차원 표본 (N, 2)이면 축마다 bins칸인 bins × bins 격자다.
 
     빈 칸 때문에 p와 q에 eps를 더한다. 가짜 표본이 없는 칸에 놓인 진짜 확률 m(``uncovered_mass``)만큼
     값에 m·log(1/eps)가 들어가므로, 두 표본이 겹치지 않을 때의 큰 값은 거리가 아니라 eps가 정한다.
@@ -75,7 +90,7 @@ def kl_divergence_hist(real, fake, bins=100, eps=1e-10):
 
 
 def js_divergence_hist(real, fake, bins=100, eps=1e-10):
-    """두 1차원 표본의 히스토그램 JS 발산 (칸은 kl_divergence_hist와 같다)."""
+    """두 표본의 히스토그램 JS 발산 (칸은 kl_divergence_hist와 같다)."""
     p, q = _shared_histograms(real, fake, bins)
     return js_divergence(p, q, eps)
 
@@ -102,11 +117,19 @@ def normal_pdf(x, mean=0.0, std=1.0):
     return lib.exp(-0.5 * ((x - mean) / std) ** 2) / (std * math.sqrt(2 * math.pi))
 
 
-def kl_noise_floor(n_real=10_000, n_fake=10_000, bins=100, trials=5, seed=0):
-    """같은 표준정규분포에서 뽑은 두 표본의 히스토그램 KL 평균: 이 추정이 낼 수 있는 바닥값."""
+def kl_noise_floor(n_real=10_000, n_fake=10_000, bins=100, trials=5, seed=0, sampler=None):
+    """같은 분포에서 뽑은 두 표본의 히스토그램 KL 평균: 이 추정이 낼 수 있는 바닥값.
+
+    sampler가 없으면 표준정규분포다. 2차원 목표처럼 다른 분포의 바닥값을 재려면
+    sampler(n, generator) -> (n, d) 텐서를 준다 (바닥값은 분포 모양과 칸 수에 따라 달라진다).
+    """
     rng = np.random.default_rng(seed)
-    values = [kl_divergence_hist(rng.standard_normal(n_real), rng.standard_normal(n_fake), bins)
-              for _ in range(trials)]
+    if sampler is None:
+        values = [kl_divergence_hist(rng.standard_normal(n_real), rng.standard_normal(n_fake), bins)
+                  for _ in range(trials)]
+    else:
+        gen = torch.Generator().manual_seed(seed)
+        values = [kl_divergence_hist(sampler(n_real, gen), sampler(n_fake, gen), bins) for _ in range(trials)]
     return float(np.mean(values))
 
 
@@ -132,16 +155,48 @@ def mode_coverage(samples, centers, radius):
 
     Parameters
     ----------
-    samples : (N,) 또는 (N, 1) 텐서나 배열
-    centers : 봉우리 중심들 (예: (-2.0, 2.0))
-    radius : 중심에서 이 거리 안이면 그 봉우리를 덮은 것으로 센다 (예: 표준편차의 2배)
+    samples : (N,), (N, 1) 또는 (N, d) 텐서나 배열
+    centers : 봉우리 중심들 (예: 1차원 (-2.0, 2.0), 2차원 (K, 2))
+    radius : 중심에서 이 거리(유클리드) 안이면 그 봉우리를 덮은 것으로 센다 (예: 표준편차의 2배)
     """
-    x = _as_1d_numpy(samples, "samples")
-    centers = np.asarray(centers, dtype=np.float64).reshape(-1)
+    x = _as_points(samples, "samples")
+    centers = _as_centers(centers, x.shape[1])
+    check_real(radius, "radius", 0.0, low_open=True)
+    distances = np.linalg.norm(x[:, None, :] - centers[None, :, :], axis=2)
+    return tuple(float(v) for v in np.mean(distances <= radius, axis=0))
+
+
+def mode_quality(samples, centers, std, n_sigma=3.0, min_fraction=0.01):
+    """혼합 분포 목표에서 모드 붕괴를 재는 두 숫자 (Metz et al. 2017, 그 뒤 VEEGAN·PacGAN이 쓴 측정).
+
+    - 고품질 표본: 가장 가까운 봉우리 중심에서 n_sigma·std(기본 3σ) 안에 떨어진 표본. 그 비율이 high_quality.
+    - 덮은 봉우리: 고품질 표본 가운데 그 봉우리에 떨어진 것이 전체 표본의 min_fraction(기본 1%) 이상인 봉우리.
+      표본 몇 개가 우연히 지나가는 것을 '덮었다'고 세지 않으려는 문턱이다.
+
+    돌려주는 dict: modes(덮은 봉우리 수), n_modes(전체 봉우리 수), high_quality(0~1),
+    per_mode(봉우리마다 그 봉우리의 고품질 표본 비율, 합은 high_quality).
+    """
+    x = _as_points(samples, "samples")
+    centers = _as_centers(centers, x.shape[1])
+    check_real(std, "std", 0.0, low_open=True)
+    check_real(n_sigma, "n_sigma", 0.0, low_open=True)
+    check_real(min_fraction, "min_fraction", 0.0, 1.0, low_open=True)
+    distances = np.linalg.norm(x[:, None, :] - centers[None, :, :], axis=2)
+    nearest = distances.argmin(axis=1)
+    good = distances[np.arange(len(x)), nearest] <= n_sigma * std
+    per_mode = np.bincount(nearest[good], minlength=len(centers)) / len(x)
+    return {"modes": int((per_mode >= min_fraction).sum()), "n_modes": len(centers),
+            "high_quality": float(good.mean()), "per_mode": per_mode}
+
+
+def _as_centers(centers, dim):
+    centers = np.asarray(centers, dtype=np.float64)
+    centers = centers.reshape(-1, 1) if centers.ndim <= 1 else centers
     if centers.size == 0:
         raise ValueError("centers에 봉우리 중심이 하나 이상 있어야 합니다.")
-    check_real(radius, "radius", 0.0, low_open=True)
-    return tuple(float(np.mean(np.abs(x - c) <= radius)) for c in centers)
+    if centers.shape[1] != dim:
+        raise ValueError(f"centers의 차원({centers.shape[1]})이 표본의 차원({dim})과 다릅니다.")
+    return centers
 
 
 def discriminator_slope(D, x):

@@ -70,12 +70,17 @@ class Generator(nn.Sequential):
 
 
 class Discriminator(nn.Sequential):
-    """판별자 D: 표본 x (B, in_dim) → 로짓 (B, 1). '진짜일 확률'은 sigmoid(로짓)."""
+    """판별자 D: 표본 x (B, in_dim) → 로짓 (B, 1). '진짜일 확률'은 sigmoid(로짓).
 
-    def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2):
-        in_dim, hidden = check_int(in_dim, "in_dim"), _check_hidden(hidden)
+    pack=m이면 PacGAN(Lin et al. 2018): 이웃한 표본 m개를 한 줄로 이어 붙여 한꺼번에 판정한다
+    (B, in_dim) → (B/m, m·in_dim) → 로짓 (B/m, 1). 묶음 안의 표본이 모두 한 봉우리에 몰려 있으면
+    '가짜 묶음'이라고 알아채기 쉬워서, 생성자가 봉우리 몇 개만 만드는 모드 붕괴에 벌이 커진다.
+    """
+
+    def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2, pack=1):
+        in_dim, hidden, pack = check_int(in_dim, "in_dim"), _check_hidden(hidden), check_int(pack, "pack")
         check_real(dropout, "dropout", 0.0, 1.0, high_open=True)
-        layers, width = [], in_dim
+        layers, width = [], in_dim * pack
         for h in hidden:
             layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
             if dropout > 0:
@@ -83,11 +88,16 @@ class Discriminator(nn.Sequential):
             width = h
         layers.append(nn.Linear(width, 1))  # (B, width) → (B, 1) 로짓
         super().__init__(*layers)
-        self.in_dim = in_dim
-        self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak)
+        self.in_dim, self.pack = in_dim, pack
+        self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak, pack=pack)
 
     def forward(self, x):
         check_input(x, self.in_dim, "판별자 입력 x")
+        if self.pack > 1:
+            if x.shape[0] % self.pack:
+                raise ValueError(f"pack={self.pack}인 판별자에는 배치 크기가 {self.pack}의 배수여야 합니다 "
+                                 f"(받은 배치: {x.shape[0]}).")
+            x = x.reshape(-1, self.pack * self.in_dim)
         return super().forward(x)
 
 

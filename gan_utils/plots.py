@@ -437,3 +437,195 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
     ax.set_xlabel("분류기가 읽은 클래스")
     ax.set_title(title)
     return ax
+
+
+# ---------------------------------------------------------------- 2차원 놀이터
+class PlaygroundFigure:
+    """2차원 놀이터의 그림 한 장: 왼쪽은 평면(D(x) 열지도, 진짜·가짜 표본, 생성자가 받는 기울기 화살표,
+    잠재 격자의 상), 오른쪽은 손실, D(x)·D(G(z)), 2차원 KL과 바닥값의 곡선.
+
+    위젯이 초당 여러 번 다시 그리므로 그림 요소는 처음 한 번만 만들고 ``update``는 값만 바꾼다. 곡선(축 눈금이
+    바뀌는 쪽)은 curves=True일 때만 그림 전체를 다시 그리고, 그 사이에는 평면의 움직이는 요소만 미리 그려 둔
+    배경 위에 덧그린다(blitting). pyplot을 거치지 않는 Figure라서 노트북에 따로 찍히지 않는다.
+    """
+
+    def __init__(self, extent, centers=None, figsize=(12, 5.6), dpi=90):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter, NullFormatter
+        setup_korean_font()
+        self.fig = fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.canvas = FigureCanvasAgg(fig)
+        left, right = fig.subfigures(1, 2, width_ratios=[1.05, 1])
+        ax = self.ax = left.add_subplot()
+        artists = draw_playground_map(ax, None, extent, centers)
+        self.heat, self.grid, self.real, self.fake = (artists[k] for k in ("heat", "grid", "real", "fake"))
+        left.colorbar(self.heat, ax=ax, shrink=0.8, pad=0.02).set_label("판별자의 판정 D(x) (1 = 진짜)")
+        self.arrows = self._quiver(1)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=10, markerscale=2)
+        self.label = ax.text(0.99, 0.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
+                             bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        ax.set_title("평면: 판별자의 판정과 생성자의 움직임")
+
+        self.curve_axes = axes = right.subplots(3, 1, sharex=True)
+        self.lines = {}
+        for ax_, keys, ylabel in ((axes[0], (("loss_D", "판별자 손실"), ("loss_G", "생성자 손실")), "손실"),
+                                  (axes[1], (("D_x", "D(x)"), ("D_G_z", "D(G(z))")), "판정 평균"),
+                                  (axes[2], (("kl", "2차원 KL"),), "KL (nat)")):
+            for key, label in keys:
+                self.lines[key], = ax_.plot([], [], label=label, lw=1.5)
+            ax_.set_ylabel(ylabel)
+        axes[0].set_title("학습 곡선")
+        axes[1].set_ylim(-0.02, 1.02)
+        axes[2].set_yscale("log")
+        # 로그 눈금의 기본 글자(10^-2)는 유니코드 마이너스를 써서 나눔고딕에서 깨지므로 0.01처럼 쓴다
+        axes[2].yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        axes[2].yaxis.set_minor_formatter(NullFormatter())
+        self.floor = axes[2].axhline(1, color="gray", ls="--", label="바닥값")
+        for ax_ in axes:
+            ax_.legend(loc="upper right", fontsize=9)
+        axes[2].set_xlabel("학습 단계")
+        self.background = None
+
+    def _quiver(self, n):
+        # 화살표 수는 만들 때 정해지므로, 수가 바뀌면(PacGAN의 묶음 수) 새로 만든다
+        quiver = self.ax.quiver(np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), color="tab:red", angles="xy",
+                                scale_units="xy", scale=1, width=0.004, label="생성자가 받는 기울기")
+        quiver.set_animated(True)
+        return quiver
+
+    @property
+    def _moving(self):
+        return (self.heat, self.grid, self.real, self.fake, self.arrows, self.label)
+
+    def update(self, snap, history, floor=None, label=None, curves=True):
+        """snapshot(Playground.snapshot)과 기록으로 값을 바꾸고 다시 그린다. curves=False면 평면만 덧그린다."""
+        self.heat.set_data(snap["heat"])
+        self.real.set_offsets(snap["real"])
+        self.fake.set_offsets(snap["fake"])
+        warped = snap["warped"]  # (2, 줄 수, 점 수, 2)
+        self.grid.set_segments(list(warped.reshape(-1, *warped.shape[2:])))
+        at, arrows = snap["arrows_at"], _arrow_lengths(snap)
+        if len(at) != self.arrows.N:
+            self.arrows.remove()
+            self.arrows = self._quiver(len(at))
+        self.arrows.set_offsets(at)
+        self.arrows.set_UVC(*arrows.T)
+        self.label.set_text(label or f"{snap['steps']}단계")
+        if curves or self.background is None:
+            self._update_curves(history, floor)
+            for artist in self._moving:
+                artist.set_animated(True)
+            self.canvas.draw()  # 움직이는 요소를 뺀 그림 전체
+            self.background = self.canvas.copy_from_bbox(self.ax.bbox)
+        else:
+            self.canvas.restore_region(self.background)
+        for artist in self._moving:
+            self.ax.draw_artist(artist)
+        return self
+
+    def _update_curves(self, history, floor):
+        steps = history["step"]
+        for key, line in self.lines.items():
+            line.set_data(steps, history[key])
+        if floor is not None:
+            self.floor.set_ydata([floor, floor])
+            self.floor.set_label(f"바닥값 ({floor:.3f})")
+            self.curve_axes[2].legend(loc="upper right", fontsize=9)
+        for ax in self.curve_axes:
+            ax.relim()
+            ax.autoscale_view()
+        self.curve_axes[1].set_ylim(-0.02, 1.02)
+        self.curve_axes[0].set_xlim(0, max(steps[-1] if steps else 1, 1))
+        if self.fig.get_layout_engine() is not None and self.background is not None:
+            self.fig.set_layout_engine("none")  # 자리는 처음 그릴 때 한 번 맞춘 것을 쓴다 (매번 맞추면 느리다)
+
+    def rgb(self):
+        """지금 그림을 (높이, 너비, 3) uint8 배열로."""
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+    def png(self):
+        """지금 그림을 PNG 바이트로 (빨리 만들도록 압축은 가볍게)."""
+        return self._encode("PNG", compress_level=1)
+
+    def jpeg(self, quality=85):
+        """지금 그림을 JPEG 바이트로: PNG보다 몇 배 빨리 만들어져 위젯이 초당 여러 번 다시 그릴 때 쓴다."""
+        return self._encode("JPEG", quality=quality)
+
+    def _encode(self, fmt, **options):
+        import io
+        from PIL import Image
+        buffer = io.BytesIO()
+        Image.fromarray(self.rgb()).save(buffer, format=fmt, **options)
+        return buffer.getvalue()
+
+
+def _arrow_lengths(snap):
+    # 기울기의 크기는 단계마다 크게 달라서, 방향이 보이도록 가운데 값이 평면 너비의 약 6%가 되게 늘인다
+    arrows, extent = snap["arrows"], snap["extent"]
+    scale = 0.12 * extent / max(float(np.median(np.linalg.norm(arrows, axis=1))), 1e-12)
+    return np.clip(arrows * scale, -0.3 * extent, 0.3 * extent)
+
+
+def draw_playground_map(ax, snap, extent, centers=None, arrows=False):
+    """평면 하나: D(x) 열지도(빨강 = 가짜, 파랑 = 진짜), 잠재 격자의 상(초록 선), 진짜(검정)·가짜(주황) 표본,
+    봉우리 중심(×), arrows=True면 생성자가 받는 기울기(빨간 화살표). snap이 None이면 빈 그림 요소만 만든다.
+    만든 그림 요소를 dict로 돌려준다 (PlaygroundFigure가 값만 바꿔 다시 쓴다)."""
+    from matplotlib.collections import LineCollection
+    e = extent
+    heat = np.full((2, 2), 0.5) if snap is None else snap["heat"]
+    out = {"heat": ax.imshow(heat, extent=(-e, e, -e, e), origin="lower", cmap="RdBu", vmin=0, vmax=1,
+                             interpolation="bilinear", alpha=0.75)}
+    segments = [] if snap is None else list(snap["warped"].reshape(-1, *snap["warped"].shape[2:]))
+    out["grid"] = ax.add_collection(LineCollection(segments, colors="tab:green", linewidths=0.8, alpha=0.6,
+                                                   label="잠재 격자의 상 G(z)"))
+    empty = np.zeros((0, 2))
+    out["real"] = ax.scatter(*(empty if snap is None else snap["real"]).T, s=6, c="black", alpha=0.5, label="진짜 표본")
+    out["fake"] = ax.scatter(*(empty if snap is None else snap["fake"]).T, s=6, c="tab:orange", alpha=0.8,
+                             label="가짜 표본 G(z)")
+    if arrows and snap is not None:
+        out["arrows"] = ax.quiver(*snap["arrows_at"].T, *_arrow_lengths(snap).T, color="tab:red", angles="xy",
+                                  scale_units="xy", scale=1, width=0.005, label="생성자가 받는 기울기")
+    if centers is not None:
+        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=40, c="navy", linewidths=1.2)
+    ax.set(xlim=(-e, e), ylim=(-e, e), aspect="equal", xlabel="x1", ylabel="x2")
+    return out
+
+
+def plot_playground_frames(frames, extent, centers=None, ncols=4, arrows=True, titles=None):
+    """놀이터의 장면 여러 개(Playground.run의 결과)를 한 그림에. 장면 제목은 단계 수와 덮은 봉우리 수."""
+    import matplotlib.pyplot as plt
+    nrows = math.ceil(len(frames) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.8 * nrows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(frames):
+            ax.axis("off")
+            continue
+        snap = frames[i]
+        draw_playground_map(ax, snap, extent, centers, arrows=arrows)
+        row = snap["row"]
+        title = f"{snap['steps']}단계"
+        if row.get("modes") == row.get("modes"):  # nan이 아니면 (혼합 분포)
+            title += f": 봉우리 {row['modes']}개"
+        ax.set_title(titles[i] if titles else title)
+        if i % ncols:
+            ax.set_ylabel("")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), markerscale=2)
+    return fig
+
+
+def save_playground_gif(frames, history, path, extent, centers=None, floor=None, ms_per_frame=600, dpi=60):
+    """놀이터의 장면들을 위젯과 같은 그림(PlaygroundFigure)으로 그려 GIF 애니메이션으로 저장한다 (슬라이드용).
+    장면마다 곡선은 그 장면의 단계까지만 그린다. 저장한 경로를 돌려준다."""
+    from PIL import Image
+    figure = PlaygroundFigure(extent, centers, dpi=dpi)
+    images = []
+    for snap in frames:
+        upto = sum(step <= snap["steps"] for step in history["step"])
+        partial = {key: values[:upto] for key, values in history.items()}
+        images.append(Image.fromarray(figure.update(snap, partial, floor, curves=True).rgb()))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, save_all=True, append_images=images[1:], duration=ms_per_frame, loop=0)
+    return path

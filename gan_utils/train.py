@@ -1,4 +1,4 @@
-"""학습: 판별자와 생성자를 번갈아 갱신하는 하나의 루프 ``train_gan``과 그 부품 ``d_step``, ``g_step``.
+"""학습: 판별자와 생성자를 번갈아 갱신하는 하나의 루프 ``train_gan``과 그 부품 ``train_step``, ``d_step``, ``g_step``.
 
 1차원 가우시안 GAN(강의 3)과 MNIST GAN(강의 4)이 같은 루프를 쓴다. 달라지는 것은 넘겨주는
 모델과 데이터뿐이다. 기록(history)은 에폭마다 한 줄씩 쌓이는 '리스트의 딕셔너리'이고,
@@ -15,7 +15,8 @@ from tqdm.auto import tqdm
 from .checkpoint import RUNNING_SUMS, TrainingRun, check_not_overwriting
 from .data import iterate_batches, sample_noise
 from .device import get_device
-from .losses import GENERATOR_LOSS_KINDS, check_target, discriminator_loss, generator_loss
+from .losses import (GENERATOR_LOSS_KINDS, check_target, discriminator_loss, discriminator_loss_kind,
+                     discriminator_score, generator_loss)
 from .models import check_input, recalibrate_batchnorm
 from .precision import autocast, choose_precision, cuda_matmul_tf32
 from .validate import check_int, check_real, is_real
@@ -70,22 +71,26 @@ def make_adam(model, lr, betas, device):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
-def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None):
+def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce"):
     """판별자 한 번 갱신. 진짜와 가짜를 한 번에 통과시키고 (loss_D, D(x) 평균, D(G(z)) 평균)을 돌려준다.
+
+    kind: 판별자 손실 'bce' 또는 'least_squares' (losses.discriminator_loss). 판별자가 표본 여러 개를 묶어
+    한 번에 판정하면(PacGAN, ``Discriminator(pack=m)``) 로짓이 배치의 1/m개이므로, 진짜·가짜 몫을 개수 비율로 나눈다.
 
     돌려주는 값은 기울기가 끊긴 0차원 텐서다: .item()으로 매 단계 꺼내면 GPU가 기다려야 하므로
     에폭 끝에서 한 번에 읽는다. dtype=torch.bfloat16이면 판별자의 순전파만 bf16 혼합 정밀도로 (precision.py).
     """
-    n = real.shape[0]
     with autocast(real.device, dtype):
         logits = D(torch.cat([real, fake.detach()]))  # detach: 생성자는 이 단계에서 고정
     logits = logits.float()  # 손실은 fp32로: bf16의 유효 숫자 세 자리로는 log의 작은 차이가 사라진다
+    n = logits.shape[0] * real.shape[0] // (real.shape[0] + fake.shape[0])
     real_logits, fake_logits = logits[:n], logits[n:]
-    loss = discriminator_loss(real_logits, fake_logits, real_target)
+    loss = discriminator_loss(real_logits, fake_logits, real_target, kind)
     opt_D.zero_grad(set_to_none=True)
     loss.backward()
     opt_D.step()
-    return loss.detach(), torch.sigmoid(real_logits).mean().detach(), torch.sigmoid(fake_logits).mean().detach()
+    return (loss.detach(), discriminator_score(real_logits, kind).mean().detach(),
+            discriminator_score(fake_logits, kind).mean().detach())
 
 
 def g_step(D, opt_G, fake, kind="non_saturating", dtype=None):
@@ -99,6 +104,22 @@ def g_step(D, opt_G, fake, kind="non_saturating", dtype=None):
     opt_G.step()
     D.requires_grad_(True)
     return loss.detach()
+
+
+def train_step(G, D, opt_G, opt_D, real, z, *, update_g=True, real_target=1.0, g_loss="non_saturating", dtype=None):
+    """학습 한 단계: 판별자를 한 번, update_g이면 이어서 생성자를 한 번 갱신한다.
+
+    (loss_D, D(x) 평균, D(G(z)) 평균, loss_G) 를 돌려준다 (생성자를 갱신하지 않았으면 loss_G는 None).
+    train_gan과 2차원 놀이터(playground.Playground)가 이 함수 하나를 같이 쓴다.
+    """
+    # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
+    with torch.set_grad_enabled(update_g), autocast(real.device, dtype):
+        fake = G(z)
+    # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
+    loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, dtype, discriminator_loss_kind(g_loss))
+    # (2) 생성자 갱신: 가짜에 '진짜' 라벨을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
+    loss_g = g_step(D, opt_G, fake, g_loss, dtype) if update_g else None
+    return loss_d, d_x, d_g_z, loss_g
 
 
 @torch.no_grad()
@@ -119,7 +140,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     steps_per_epoch: 에폭당 최대 단계 수. 텐서 데이터에서 작게 주면 빠른 점검(smoke) 모드가 된다.
     k: 생성자 1번 갱신마다 판별자를 몇 번 갱신할지.
     real_target: 판별자가 진짜 표본에 거는 목표 레이블 (0.9면 한쪽 레이블 스무딩; 가짜의 목표는 늘 0).
-    g_loss: 'non_saturating' 또는 'saturating'.
+    g_loss: 'non_saturating', 'saturating', 'least_squares' (최소 제곱이면 판별자 손실도 최소 제곱이다).
     ema_decay, G_ema: 생성자 가중치의 지수 이동 평균(EMA). G_ema(보통 ``copy.deepcopy(G)``)를 주면 생성자를
         갱신할 때마다 G_ema ← decay·G_ema + (1 - decay)·G로 따라가게 한다. 한 단계씩 흔들리는 G보다
         평균 낸 G_ema가 더 깨끗한 그림을 낸다. 주면 지표(metrics)와 스냅샷은 G_ema로 잰다.
@@ -185,18 +206,14 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                        else (real_data(args.batch_size).to(device) for _ in range(first, steps)))
             for i, real in zip(range(first, steps), batches):
                 z = sample_noise(args.batch_size, G.z_dim, G.noise, device=device)
-                update_g = (i + 1) % args.k == 0
-                # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
-                with torch.set_grad_enabled(update_g), autocast(device, choice.dtype):
-                    fake = G(z)
-                # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
-                loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, args.real_target, choice.dtype)
+                loss_d, d_x, d_g_z, loss_g = train_step(
+                    G, D, opt_G, opt_D, real, z, update_g=(i + 1) % args.k == 0, real_target=args.real_target,
+                    g_loss=g_loss, dtype=choice.dtype)
                 sums["loss_D"] += loss_d
                 sums["D_x"] += d_x
                 sums["D_G_z"] += d_g_z
-                # (2) 생성자 갱신: 가짜에 '진짜' 라벨을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
-                if update_g:
-                    sums["loss_G"] += g_step(D, opt_G, fake, g_loss, choice.dtype)
+                if loss_g is not None:
+                    sums["loss_G"] += loss_g
                     n_g += 1
                     if G_ema is not None:
                         update_ema(G_ema, G, args.ema_decay)

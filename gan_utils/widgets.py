@@ -161,3 +161,181 @@ def minimax_sliders(data_mean=4.0, data_std=1.25, g_mean=1.0, g_std=0.8):
         real_target=widgets.FloatSlider(value=1.0, min=0.7, max=1.0, step=0.05, description="진짜 목표 레이블",
                                         style=style),
     )
+
+
+# ---------------------------------------------------------------- 2차원 놀이터
+SLOW_MODE_TEXT = {
+    "D": ("<b>① 판별자 갱신</b>: 생성자는 그대로 두고, 판별자가 진짜 점에서는 1, 가짜 점에서는 0을 말하도록 한 걸음 "
+          "움직였습니다. 바뀐 것은 열지도(판정)뿐이고 주황 점은 제자리입니다."),
+    "G": ("<b>② 생성자 갱신</b>: 판별자는 그대로 두고, 빨간 화살표(판별자가 '더 진짜 같다'고 보는 쪽) 방향으로 "
+          "생성자가 가짜 점들을 옮겼습니다. 이번에는 열지도가 그대로이고 주황 점이 움직였습니다."),
+}
+LOSS_LABELS = {"비포화 (-log D(G(z)))": "non_saturating", "포화 (log(1 - D(G(z))))": "saturating",
+               "최소 제곱 (LSGAN)": "least_squares"}
+
+
+def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2.0, dpi=80, **settings):
+    """2차원 GAN 놀이터 위젯(VBox): 재생·멈춤·한 단계·초기화, 학습 중에 바로 바뀌는 설정, 그림, 상태 줄.
+
+    재생하면 학습 스레드가 steps_per_frame단계씩 학습하고 그림을 다시 그린다 (학습률, k, 손실은 다음 묶음부터,
+    잠재 벡터 차원·너비·묶음 수는 새 네트워크로). 느린 모드에서 '한 단계'는 판별자 갱신과 생성자 갱신을 한 번씩
+    번갈아 보여 주며 무엇이 바뀌었는지 설명한다. 상태 줄에 지금까지 그린 그림 수, 초당 그림 수와 학습 단계 수가
+    나온다. 돌려준 상자의 속성 pg(Playground), play, step_button, slow, reset_button, controls(dict), image,
+    status, note와 stop()(스레드 멈추기)으로 부품에 닿을 수 있다.
+    """
+    import threading
+    import time
+
+    import ipywidgets as widgets
+
+    from .playground import TARGET_LABELS, Playground
+    from .plots import PlaygroundFigure
+
+    steps_per_frame = check_int(steps_per_frame, "steps_per_frame")
+    style, wide = {"description_width": "initial"}, {"width": "300px"}
+    box = widgets.VBox()
+    box.pg = Playground(target, seed=seed, **settings)
+    first_target = box.pg.target  # 학생이 만든 목표('custom')도 목록에 남긴다
+    s = box.pg.settings
+    controls = {
+        "target": widgets.Dropdown(options=[(label, name) for name, label in TARGET_LABELS.items()
+                                            if name != "custom" or first_target.name == "custom"],
+                                   value=first_target.name,
+                                   description="목표 분포", style=style, layout=wide),
+        "lr_g": widgets.FloatLogSlider(value=s.lr_g, base=10, min=-5, max=-1.5, step=0.25, description="생성자 학습률",
+                                       style=style, layout=wide, readout_format=".1e"),
+        "lr_d": widgets.FloatLogSlider(value=s.lr_d, base=10, min=-5, max=-1.5, step=0.25, description="판별자 학습률",
+                                       style=style, layout=wide, readout_format=".1e"),
+        "k": widgets.IntSlider(value=s.k, min=1, max=5, description="k (생성자 1번에 판별자)", style=style, layout=wide),
+        "loss": widgets.Dropdown(options=list(LOSS_LABELS.items()), value=s.loss, description="손실", style=style,
+                                 layout=wide),
+        "z_dim": widgets.Dropdown(options=[1, 2, 4, 8, 16, 64], value=s.z_dim, description="잠재 벡터 차원",
+                                  style=style, layout=wide),
+        "width": widgets.Dropdown(options=[16, 32, 64, 128, 256], value=s.g_hidden[0], description="은닉층 너비",
+                                  style=style, layout=wide),
+        "pack": widgets.Dropdown(options=[1, 2, 4], value=s.pack, description="PacGAN 묶음", style=style, layout=wide),
+        "steps_per_frame": widgets.IntSlider(value=steps_per_frame, min=1, max=100, description="그림당 학습 단계",
+                                             style=style, layout=wide),
+    }
+    play = widgets.ToggleButton(value=False, description="▶ 재생", button_style="success")
+    step_button = widgets.Button(description="한 단계")
+    slow = widgets.Checkbox(value=False, description="느린 모드 (판별자·생성자 갱신을 따로)", style=style)
+    reset_button = widgets.Button(description="초기화", button_style="warning")
+    image = widgets.Image(format="jpeg")
+    status, note = widgets.HTML(), widgets.HTML()
+    state = {"frames": 0, "thread": None, "figure": None, "times": [], "last_curves": 0.0}
+
+    def new_figure():
+        t = box.pg.target
+        state["figure"] = PlaygroundFigure(t.extent, None if t.centers is None else t.centers.numpy(), dpi=dpi)
+
+    def draw(curves=True):
+        pg = box.pg
+        now = time.perf_counter()
+        curves = curves or now - state["last_curves"] >= curve_seconds
+        state["last_curves"] = now if curves else state["last_curves"]
+        image.value = state["figure"].update(pg.snapshot(), pg.history, pg.kl_floor, pg.summary(), curves).jpeg()
+        state["frames"] += 1
+        state["times"].append((now, pg.steps))
+        del state["times"][:-10]  # 최근 그림 10장으로 속도를 잰다
+        show_status()
+
+    def rates():
+        (t0, s0), (t1, s1) = state["times"][0], state["times"][-1]
+        if t1 - t0 <= 0:
+            return 0.0, 0.0
+        return (len(state["times"]) - 1) / (t1 - t0), (s1 - s0) / (t1 - t0)
+
+    def show_status():
+        fps, sps = rates() if play.value else (0.0, 0.0)
+        speed = f" | 초당 그림 {fps:.1f}장, 초당 {sps:.0f}단계" if play.value else ""
+        status.value = f"<b>{box.pg.summary()}</b> | 그림 {state['frames']}장{speed}"
+
+    def loop():
+        while play.value:
+            box.pg.train(controls["steps_per_frame"].value)
+            draw(curves=False)
+
+    def on_play(change):
+        play.description = "⏸ 멈춤" if change["new"] else "▶ 재생"
+        play.button_style = "" if change["new"] else "success"
+        if change["new"]:
+            state["times"].clear()
+            note.value = ""
+            state["thread"] = threading.Thread(target=loop, daemon=True)
+            state["thread"].start()
+        else:
+            stop()
+            draw()
+
+    def stop():
+        play.value = False
+        thread = state["thread"]
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+        state["thread"] = None
+
+    def on_step(_button):
+        if play.value:
+            return
+        pg = box.pg
+        if slow.value:
+            phase = pg.phase
+            pg.d_update() if phase == "D" else pg.g_update()
+            note.value = SLOW_MODE_TEXT[phase]
+        else:
+            pg.train(controls["steps_per_frame"].value)
+            note.value = ""
+        draw()
+
+    def on_reset(_button=None):
+        was_playing = play.value
+        stop()
+        box.pg.reset()
+        note.value = ""
+        draw()
+        play.value = was_playing
+
+    def on_setting(name):
+        def handler(change):
+            value = change["new"]
+            if name == "width":
+                box.pg.set(g_hidden=(value,) * len(box.pg.settings.g_hidden),
+                           d_hidden=(value,) * len(box.pg.settings.d_hidden))
+            elif name == "pack" and box.pg.settings.batch_size % value:
+                return
+            else:
+                box.pg.set(**{name: value})
+            if not play.value:
+                draw()
+        return handler
+
+    def on_target(change):
+        was_playing = play.value
+        stop()
+        old = box.pg
+        target = first_target if change["new"] == first_target.name else change["new"]
+        box.pg = Playground(target, seed=old.seed, **{name: getattr(old.settings, name)
+                                                             for name in old.settings.__dataclass_fields__
+                                                             if name != "live"})
+        new_figure()
+        draw()
+        play.value = was_playing
+
+    play.observe(on_play, names="value")
+    step_button.on_click(on_step)
+    reset_button.on_click(on_reset)
+    controls["target"].observe(on_target, names="value")
+    for name in ("lr_g", "lr_d", "k", "loss", "z_dim", "width", "pack"):
+        controls[name].observe(on_setting(name), names="value")
+
+    new_figure()
+    draw()
+    left = widgets.VBox([controls[name] for name in ("target", "lr_g", "lr_d", "k", "loss")])
+    right = widgets.VBox([controls[name] for name in ("z_dim", "width", "pack", "steps_per_frame")])
+    box.children = [widgets.HBox([play, step_button, reset_button, slow]), widgets.HBox([left, right]),
+                    status, note, image]
+    box.play, box.step_button, box.slow, box.reset_button = play, step_button, slow, reset_button
+    box.controls, box.image, box.status, box.note, box.stop = controls, image, status, note, stop
+    box.frames = lambda: state["frames"]
+    return box

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from course import runtimes
+from course import LESSON_PATTERN, lesson_label, runtimes
 from conftest import run_kit
 from test_notebooks import NOTEBOOK_DIR, ROOT
 
@@ -57,11 +57,11 @@ def test_runtime_table_in_guide_matches_committed_notebooks():
 
 def test_table_has_a_row_for_every_lesson():
     table = runtimes.runtimes_table(NOTEBOOK_DIR)
-    lessons = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-    assert len(lessons) >= 5
+    lessons = sorted(NOTEBOOK_DIR.glob(LESSON_PATTERN))
+    assert len(lessons) >= 6
     for path in lessons:
-        number = int(path.name[:2])
-        assert re.search(rf"^\| {number}강\. .* \| \d[\d.]*(초|분) \|", table, flags=re.M), (path.name, table)
+        label = re.escape(lesson_label(path))
+        assert re.search(rf"^\| {label}\. .* \| \d[\d.]*(초|분) \|", table, flags=re.M), (path.name, table)
 
 
 def test_no_other_lesson_run_time_outside_the_table():
@@ -83,7 +83,7 @@ def test_no_other_lesson_run_time_outside_the_table():
 def test_each_lesson_section_points_to_the_table():
     text = outside_table(guide_text())
     sections = re.split(r"^### ", text[text.index("## 강의별 안내"):], flags=re.M)[1:]
-    assert [s[:2] for s in sections][:5] == ["0강", "1강", "2강", "3강", "4강"]
+    assert [s.split()[0] for s in sections][:6] == ["0강.", "1강.", "2강.", "3강.", "3.5강.", "4강."], sections
     for section in sections:
         assert "위 표" in section, section.splitlines()[0]
 

@@ -29,6 +29,7 @@ import nbformat
 import pytest
 
 import kit
+from course import lesson_id
 from course.slides import ci_parameters
 from course.student import lesson_notebooks
 
@@ -332,7 +333,7 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
     lessons.mkdir(parents=True)
     for path in LESSONS:
         shutil.copy2(path, lessons / path.name)
-    assert [p.name[:2] for p in LESSONS] == ["00", "01", "02", "03", "04"], LESSONS
+    assert [lesson_id(p) for p in LESSONS] == ["00", "01", "02", "03", "03b", "04"], LESSONS
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import json, sys, gan_utils\nprint(json.dumps({'module': gan_utils.__file__, 'prefix': sys.prefix}))")])
     probe.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -376,7 +377,7 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
         t0 = time.monotonic()
         executed = execute(lessons / path.name)
         slowest = max(executed.cells, key=lambda c: c.metadata.get("papermill", {}).get("duration") or 0)
-        timings[path.name[:2]] = (f"{time.monotonic() - t0:.0f}초, 가장 긴 칸 "
+        timings[lesson_id(path)] = (f"{time.monotonic() - t0:.0f}초, 가장 긴 칸 "
                                   f"{slowest.metadata.get('papermill', {}).get('duration') or 0:.0f}초: "
                                   f"{slowest.source.splitlines()[0][:40] if slowest.source else ''}")
         denied = [t for t in output_texts(executed) if WRITE_DENIED.search(t)]

@@ -23,14 +23,14 @@ from course.slides import ci_parameters
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-# 강의 노트북은 이 다섯 개다 (강의를 늘리거나 이름을 바꾸면 여기도 고친다)
+# 강의 노트북은 이 여섯 개다 (3강과 4강 사이에 3.5강 2차원 놀이터) (강의를 늘리거나 이름을 바꾸면 여기도 고친다)
 LESSON_NAMES = ["00_환경_점검.ipynb", "01_위조지폐범과_경찰.ipynb", "02_미니맥스_손실.ipynb",
-                "03_1차원_가우시안_GAN.ipynb", "04_MNIST_GAN.ipynb"]
+                "03_1차원_가우시안_GAN.ipynb", "03b_2차원_GAN_놀이터.ipynb", "04_MNIST_GAN.ipynb"]
 BUILD = ROOT / "build" / "notebooks"
 
 
 def test_lessons_are_present():
-    """강의 노트북 다섯 개가 그 이름으로 있고, 이 파일이 실행하는 목록(NOTEBOOKS)이 정확히 그 다섯이다
+    """강의 노트북 여섯 개가 그 이름으로 있고, 이 파일이 실행하는 목록(NOTEBOOKS)이 정확히 그 여섯이다
     (빠진 강의도, 지우다 남은 숨김 사본 .nbval-*·.browser-*도, 이름이 바뀐 파일도 없다)."""
     missing = [name for name in LESSON_NAMES if not (NOTEBOOK_DIR / name).is_file()]
     assert not missing, f"강의 노트북이 없습니다: {missing}"

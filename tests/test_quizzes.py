@@ -3,12 +3,12 @@ import nbformat
 import pytest
 
 from conftest import has_hangul
-from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON4_QUIZ, check_quiz_answer
+from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON3B_QUIZ, LESSON4_QUIZ, check_quiz_answer
 from gan_utils.widgets import quiz_widget
 from test_notebooks import NOTEBOOK_DIR
 
 QUIZZES = {"LESSON1_QUIZ": LESSON1_QUIZ, "LESSON2_QUIZ": LESSON2_QUIZ, "LESSON3_QUIZ": LESSON3_QUIZ,
-           "LESSON4_QUIZ": LESSON4_QUIZ}
+           "LESSON3B_QUIZ": LESSON3B_QUIZ, "LESSON4_QUIZ": LESSON4_QUIZ}
 CASES = [(name, i, choice) for name, quiz in QUIZZES.items() for i, item in enumerate(quiz)
          for choice in range(len(item["choices"]))]
 
@@ -38,7 +38,7 @@ def test_each_choice_gets_the_right_verdict_and_feedback(name, index, choice):
         assert "정답입니다" not in message
 
 
-@pytest.mark.parametrize("name", ["LESSON2_QUIZ", "LESSON3_QUIZ", "LESSON4_QUIZ"])
+@pytest.mark.parametrize("name", ["LESSON2_QUIZ", "LESSON3_QUIZ", "LESSON3B_QUIZ", "LESSON4_QUIZ"])
 def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name, ipywidgets):
     quiz = QUIZZES[name]
     box = quiz_widget(quiz)
@@ -51,7 +51,8 @@ def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name, ipywidgets)
     assert "정답입니다" in box.feedbacks[0].value and f"1 / {len(quiz)}" in box.score.value
 
 
-@pytest.mark.parametrize("stem,name", [("02", "LESSON2_QUIZ"), ("03", "LESSON3_QUIZ"), ("04", "LESSON4_QUIZ")])
+@pytest.mark.parametrize("stem,name", [("02", "LESSON2_QUIZ"), ("03", "LESSON3_QUIZ"), ("03b", "LESSON3B_QUIZ"),
+                                       ("04", "LESSON4_QUIZ")])
 def test_lesson_shows_its_quiz(stem, name):
     path = next(NOTEBOOK_DIR.glob(f"{stem}_*.ipynb"))
     sources = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
