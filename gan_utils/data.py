@@ -60,7 +60,11 @@ def sample_mixture(n, means, stds, weights=None, generator=None, device="cpu"):
     if means.ndim != 2 or stds.shape != means.shape[:1] or len(stds) == 0:
         raise ValueError(f"means는 (봉우리 수, 차원), stds는 (봉우리 수,) 모양이어야 합니다 "
                          f"(받은 모양: {tuple(means.shape)}, {tuple(stds.shape)}).")
+    if not bool(torch.isfinite(stds).all() and (stds >= 0).all()):
+        raise ValueError(f"stds는 0 이상의 유한한 수여야 합니다 (받은 값: {stds.tolist()}).")
     w = torch.ones_like(stds) if weights is None else torch.as_tensor(weights, dtype=torch.float32, device=device)
+    if w.shape != stds.shape or not bool(torch.isfinite(w).all() and (w >= 0).all() and w.sum() > 0):
+        raise ValueError(f"weights는 봉우리마다 하나씩, 0 이상이고 합이 양수여야 합니다 (받은 값: {w.tolist()}).")
     which = torch.multinomial(w / w.sum(), n, replacement=True, generator=generator)
     noise = torch.randn(n, means.shape[1], generator=generator, device=device)
     return means[which] + stds[which].unsqueeze(1) * noise

@@ -8,6 +8,7 @@
 
 그림은 plots.draw_playground, 위젯은 widgets.playground_widget에 있다.
 """
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,17 +60,19 @@ def make_target(name="ring", centers=None, stds=0.05):
         raise ValueError(f"목표 분포 name은 {TARGET_NAMES} 중 하나여야 합니다 (받은 값: {name!r}).")
     label = TARGET_LABELS[name]
     if name in ("moons", "spiral"):
-        return Target(name, label, extent=3.0)
+        return Target(name, label, extent=3.6 if name == "moons" else 3.0)
     if name == "ring":
         centers = ring_centers(8, 2.0)
     elif name == "grid":
         centers = grid_centers(5, 2.0)
     elif centers is None:
         raise ValueError("name='custom'이면 centers에 봉우리 중심 목록을 주세요 (예: [(0, 0), (2, 1)]).")
-    centers = torch.as_tensor(centers, dtype=torch.float32).reshape(-1, 2)
+    centers = torch.as_tensor(centers, dtype=torch.float32)
+    if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0 or not bool(torch.isfinite(centers).all()):
+        raise ValueError(f"centers는 (x, y) 쌍의 목록이어야 합니다 (예: [(0, 0), (2, 1)]; 받은 모양: {tuple(centers.shape)}).")
     stds = torch.as_tensor(stds, dtype=torch.float32).reshape(-1)
     stds = stds.expand(len(centers)).clone() if stds.numel() == 1 else stds
-    if len(stds) != len(centers) or not bool((stds > 0).all()):
+    if len(stds) != len(centers) or not bool((stds > 0).all()) or not bool(torch.isfinite(stds).all()):
         raise ValueError(f"stds는 양수 하나이거나 봉우리마다 하나씩({len(centers)}개)이어야 합니다.")
     extent = float((centers.abs().max() + 3 * stds.max()).item()) + 0.75
     return Target(name, label, centers, stds, extent=max(extent, 2.0))
@@ -144,7 +147,9 @@ class Playground:
                     group["lr"] = self.settings.lr_d
 
     def _check_and_apply(self, changes):
-        s, rebuild = self.settings, False
+        # 모두 확인한 뒤에야 바꾼다: 하나라도 틀리면 설정은 그대로다
+        s = self.settings
+        new = dataclasses.replace(s)
         for name, value in changes.items():
             if not hasattr(s, name) or name == "live":
                 raise ValueError(f"알 수 없는 설정 {name!r}입니다. 바꿀 수 있는 것: {list(s.__dataclass_fields__)[:-1]}")
@@ -156,10 +161,11 @@ class Playground:
                 value = tuple(check_int(h, name) for h in value)
             elif name in ("k", "batch_size", "z_dim", "pack"):
                 value = check_int(value, name)
-            rebuild |= name not in s.live and getattr(s, name) != value
-            setattr(s, name, value)
-        if s.batch_size % s.pack:
-            raise ValueError(f"batch_size({s.batch_size})는 pack({s.pack})의 배수여야 합니다.")
+            setattr(new, name, value)
+        if new.batch_size % new.pack:
+            raise ValueError(f"batch_size({new.batch_size})는 pack({new.pack})의 배수여야 합니다.")
+        rebuild = any(getattr(new, name) != getattr(s, name) for name in s.__dataclass_fields__ if name not in s.live)
+        self.settings = new
         return rebuild
 
     # ------------------------------------------------------------ 학습
@@ -274,9 +280,11 @@ class Playground:
         s = torch.linspace(-2, 2, lines)
         t = torch.linspace(-2, 2, points)
         z = torch.zeros(2, lines, points, self.settings.z_dim)
+        if self.settings.z_dim == 1:  # 잠재 공간이 직선이면 격자 대신 그 직선 하나의 상
+            z[:, :, :, 0] = t.expand(2, lines, points)
+            return z
         z[0, :, :, 0], z[0, :, :, 1] = t.expand(lines, points), s.unsqueeze(1).expand(lines, points)
-        if self.settings.z_dim > 1:
-            z[1, :, :, 1], z[1, :, :, 0] = t.expand(lines, points), s.unsqueeze(1).expand(lines, points)
+        z[1, :, :, 1], z[1, :, :, 0] = t.expand(lines, points), s.unsqueeze(1).expand(lines, points)
         return z
 
     def run(self, steps, every):
