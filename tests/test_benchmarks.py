@@ -34,3 +34,27 @@ def test_bench_train_quick_prints_every_figure():
     auto = values["precision_auto"].split()[0]
     assert values["train_gan_seconds_per_epoch"] == values[f"train_gan_{auto}_seconds_per_epoch"]
     assert not any(name.startswith("seconds_to_10_classes") for name in values)  # --quick은 긴 측정을 건너뛴다
+
+
+PLAYGROUND_EXPECTED = ["steps_per_second", "frame_train_ms", "frame_snapshot_ms", "frame_blit_ms", "frame_full_redraw_ms",
+                       "frame_jpeg_ms", "frames_per_second_estimate", "steps_per_second_live"]
+
+
+def test_bench_playground_quick_prints_every_figure():
+    """3.5강 놀이터 벤치마크(--quick): 그림 한 장의 시간들과 두 설정 × 시드 둘의 덮은 봉우리·고품질 비율."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_playground.py"), "--quick"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    values = parse_figures(result.stdout)
+    for name in PLAYGROUND_EXPECTED:
+        assert name in values and math.isfinite(float(values[name])) and float(values[name]) > 0, result.stdout
+    # 덮인 봉우리는 0~8개, 고품질 비율은 0~1, 평균은 시드별 값의 평균
+    for config in ("plain", "pacgan2"):
+        modes = [int(values[f"{config}_modes_seed{s}"]) for s in (0, 1)]
+        quality = [float(values[f"{config}_high_quality_seed{s}"]) for s in (0, 1)]
+        assert all(0 <= m <= 8 for m in modes) and all(0 <= q <= 1 for q in quality)
+        assert float(values[f"{config}_modes_mean"]) == sum(modes) / 2
+    # 벽시계 추정은 그 구성 시간들과 맞아야 한다: 한 장의 시간 합이 1초를 넘으면 초당 1장 아래다
+    frame = sum(float(values[n]) for n in ("frame_train_ms", "frame_snapshot_ms", "frame_blit_ms", "frame_jpeg_ms"))
+    assert float(values["frames_per_second_estimate"]) <= 1000 / frame + 1e-6
