@@ -4,15 +4,16 @@
 출력은 한 줄에 하나씩 ``이름: 값`` (이름은 영어 snake_case, 단위는 이름에 들어 있다):
 
 - ``threads``: torch의 CPU 스레드 수 (노트북처럼 1)
-- ``steps_per_second``: 노트북 기본 설정(8개 고리, 너비 128, 배치 256)으로 학습만 한 단계 수 (지표 재기 없이)
+- ``steps_per_second``: 노트북 기본 설정(8개 고리, 너비 64, 배치 256)으로 학습만 한 단계 수 (지표 재기 없이)
 - ``frame_train_ms``: 그림 한 장마다 하는 학습(``--steps-per-frame``단계와 지표 재기)
 - ``frame_snapshot_ms``, ``frame_blit_ms``, ``frame_full_redraw_ms``, ``frame_jpeg_ms``: 장면 재기, 평면만 덧그리기,
   곡선까지 그림 전체 다시 그리기(위젯은 2초에 한 번), JPEG 만들기
 - ``frames_per_second_estimate``, ``steps_per_second_live``: 위 시간으로 셈한 위젯의 초당 그림 수와 학습 단계 수
   (브라우저와 통신 시간은 빠짐. 진짜 브라우저에서 잰 값은 tests/test_browser.py가 build/screenshots/에 남긴다)
 - ``{config}_modes_seed{s}``, ``{config}_high_quality_seed{s}``, ``{config}_modes_mean``, ``{config}_high_quality_mean``:
-  ``--target``(기본 ring)에서 ``--steps``단계 학습한 뒤의 덮은 봉우리 수와 고품질 표본 비율. config는 plain(기본 GAN)과
-  pacgan2(PacGAN 묶음 2), 설정은 3.5강 노트북의 기본값과 같다
+  ``--target``(기본 ring)에서 ``--steps``단계 학습한 뒤의 덮은 봉우리 수와 고품질 표본 비율. config는 plain(기본 GAN:
+  판별자 학습률이 생성자의 10분의 1), pacgan2(같은 설정 + PacGAN 묶음 2), equal_lr(판별자 학습률을 생성자와 같게).
+  설정은 3.5강 노트북의 기본값과 같다
 
 실행 (저장소 루트에서):
 
@@ -31,7 +32,7 @@ from gan_utils.playground import Playground, compare_settings
 from gan_utils.plots import PlaygroundFigure
 
 # 3.5강 노트북의 기본값 (판별자가 생성자보다 10배 느리게 배우는 설정)
-LESSON_SETTINGS = dict(z_dim=2, g_hidden=(128, 128), d_hidden=(128, 128), lr_g=1e-3, lr_d=1e-4, k=1,
+LESSON_SETTINGS = dict(z_dim=2, g_hidden=(64, 64), d_hidden=(64, 64), lr_g=1e-3, lr_d=1e-4, k=1,
                        loss="non_saturating", batch_size=256)
 
 
@@ -90,7 +91,8 @@ def main():
     print(f"frames_per_second_estimate: {fps:.1f}")
     print(f"steps_per_second_live: {fps * args.steps_per_frame:.0f}")
 
-    configs = {"plain": LESSON_SETTINGS, "pacgan2": {**LESSON_SETTINGS, "pack": 2}}
+    configs = {"plain": LESSON_SETTINGS, "pacgan2": {**LESSON_SETTINGS, "pack": 2},
+               "equal_lr": {**LESSON_SETTINGS, "lr_d": LESSON_SETTINGS["lr_g"]}}
     results = compare_settings(args.target, configs, seeds=args.seeds, steps=args.steps, progress=False)
     for name, rows in results.items():
         for seed, modes, quality in zip(args.seeds, rows["modes"], rows["high_quality"]):

@@ -167,23 +167,29 @@ def mode_coverage(samples, centers, radius):
 
 
 def mode_quality(samples, centers, std, n_sigma=3.0, min_fraction=0.01):
-    """혼합 분포 목표에서 모드 붕괴를 재는 두 숫자 (Metz et al. 2017, 그 뒤 VEEGAN·PacGAN이 쓴 측정).
+    """혼합 분포 목표에서 모드 붕괴를 재는 두 숫자. VEEGAN(Srivastava et al. 2017)이 8개 고리와 5×5 격자에서 쓰고
+    PacGAN(Lin et al. 2018)이 이어 쓴 측정이다 (8개 고리는 Metz et al. 2017이 모드 붕괴를 보인 그림의 목표).
 
-    - 고품질 표본: 가장 가까운 봉우리 중심에서 n_sigma·std(기본 3σ) 안에 떨어진 표본. 그 비율이 high_quality.
+    - 고품질 표본: 가장 가까운 봉우리 중심에서 그 봉우리 표준편차의 n_sigma배(기본 3σ) 안에 떨어진 표본.
+      그 비율이 high_quality. std는 한 값(모든 봉우리에 같이) 또는 봉우리마다 하나.
     - 덮은 봉우리: 고품질 표본 가운데 그 봉우리에 떨어진 것이 전체 표본의 min_fraction(기본 1%) 이상인 봉우리.
-      표본 몇 개가 우연히 지나가는 것을 '덮었다'고 세지 않으려는 문턱이다.
+      표본 몇 개가 우연히 지나가는 것을 '덮었다'고 세지 않으려고 이 키트가 정한 문턱이다.
 
     돌려주는 dict: modes(덮은 봉우리 수), n_modes(전체 봉우리 수), high_quality(0~1),
     per_mode(봉우리마다 그 봉우리의 고품질 표본 비율, 합은 high_quality).
     """
     x = _as_points(samples, "samples")
     centers = _as_centers(centers, x.shape[1])
-    check_real(std, "std", 0.0, low_open=True)
+    stds = np.asarray(std.detach().cpu() if isinstance(std, torch.Tensor) else std, dtype=np.float64).reshape(-1)
+    if stds.size == 1:
+        stds = np.full(len(centers), float(stds[0]))
+    if stds.size != len(centers) or not np.all(np.isfinite(stds)) or not np.all(stds > 0):
+        raise ValueError(f"std는 양수 하나이거나 봉우리마다 하나씩({len(centers)}개)이어야 합니다 (받은 값: {stds.tolist()}).")
     check_real(n_sigma, "n_sigma", 0.0, low_open=True)
     check_real(min_fraction, "min_fraction", 0.0, 1.0, low_open=True)
     distances = np.linalg.norm(x[:, None, :] - centers[None, :, :], axis=2)
     nearest = distances.argmin(axis=1)
-    good = distances[np.arange(len(x)), nearest] <= n_sigma * std
+    good = distances[np.arange(len(x)), nearest] <= n_sigma * stds[nearest]
     per_mode = np.bincount(nearest[good], minlength=len(centers)) / len(x)
     return {"modes": int((per_mode >= min_fraction).sum()), "n_modes": len(centers),
             "high_quality": float(good.mean()), "per_mode": per_mode}

@@ -87,8 +87,8 @@ class Settings:
     loss: str = "non_saturating"
     batch_size: int = 256
     z_dim: int = 2
-    g_hidden: tuple = (128, 128)
-    d_hidden: tuple = (128, 128)
+    g_hidden: tuple = (64, 64)
+    d_hidden: tuple = (64, 64)
     pack: int = 1
     live: tuple = field(default=("lr_g", "lr_d", "k", "loss", "batch_size"), repr=False)
 
@@ -231,7 +231,7 @@ class Playground:
             fake = self.fake_samples()
             row = {"step": self.steps, "kl": kl_divergence_hist(self.real_eval, fake, KL_BINS)}
             if self.target.is_mixture:
-                quality = mode_quality(fake, self.target.centers, float(self.target.stds.max()))
+                quality = mode_quality(fake, self.target.centers, self.target.stds)
                 row.update(modes=quality["modes"], high_quality=quality["high_quality"])
             else:
                 row.update(modes=float("nan"), high_quality=float("nan"))
@@ -252,7 +252,7 @@ class Playground:
         return text
 
     @torch.no_grad()
-    def snapshot(self, resolution=80, n_arrows=150, grid_lines=15):
+    def snapshot(self, resolution=80, n_arrows=90, grid_lines=15):
         """그림 한 장에 필요한 값들 (numpy): 진짜·가짜 표본, D 열지도, 생성자가 받는 기울기 화살표, 잠재 격자의 상."""
         with self.lock:
             e = self.target.extent

@@ -440,6 +440,9 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
 
 
 # ---------------------------------------------------------------- 2차원 놀이터
+ARROW_COLOR = "purple"  # 생성자가 받는 기울기: 열지도의 빨강(가짜)·파랑(진짜)과 겹치지 않는 색
+
+
 class PlaygroundFigure:
     """2차원 놀이터의 그림 한 장: 왼쪽은 평면(D(x) 열지도, 진짜·가짜 표본, 생성자가 받는 기울기 화살표,
     잠재 격자의 상), 오른쪽은 손실, D(x)·D(G(z)), 2차원 KL과 바닥값의 곡선.
@@ -462,10 +465,10 @@ class PlaygroundFigure:
         self.heat, self.grid, self.real, self.fake = (artists[k] for k in ("heat", "grid", "real", "fake"))
         left.colorbar(self.heat, ax=ax, shrink=0.8, pad=0.02).set_label("판별자의 판정 D(x) (1 = 진짜)")
         self.arrows = self._quiver(1)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=10, markerscale=2)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=11, markerscale=2)
         self.label = ax.text(0.99, 0.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
                              bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
-        ax.set_title("평면: 판별자의 판정과 생성자의 움직임")
+        left.suptitle("평면: 판별자의 판정과 생성자의 움직임")
 
         self.curve_axes = axes = right.subplots(3, 1, sharex=True)
         self.lines = {}
@@ -475,7 +478,7 @@ class PlaygroundFigure:
             for key, label in keys:
                 self.lines[key], = ax_.plot([], [], label=label, lw=1.5)
             ax_.set_ylabel(ylabel)
-        axes[0].set_title("학습 곡선")
+        right.suptitle("학습 곡선")
         axes[1].set_ylim(-0.02, 1.02)
         axes[2].set_yscale("log")
         # 로그 눈금의 기본 글자(10^-2)는 유니코드 마이너스를 써서 나눔고딕에서 깨지므로 0.01처럼 쓴다
@@ -483,13 +486,13 @@ class PlaygroundFigure:
         axes[2].yaxis.set_minor_formatter(NullFormatter())
         self.floor = axes[2].axhline(1, color="gray", ls="--", label="바닥값")
         for ax_ in axes:
-            ax_.legend(loc="upper right", fontsize=9)
+            ax_.legend(loc="best", fontsize=10)
         axes[2].set_xlabel("학습 단계")
         self.background = None
 
     def _quiver(self, n):
         # 화살표 수는 만들 때 정해지므로, 수가 바뀌면(PacGAN의 묶음 수) 새로 만든다
-        quiver = self.ax.quiver(np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), color="tab:red", angles="xy",
+        quiver = self.ax.quiver(np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), color=ARROW_COLOR, angles="xy",
                                 scale_units="xy", scale=1, width=0.004, label="생성자가 받는 기울기")
         quiver.set_animated(True)
         return quiver
@@ -531,7 +534,7 @@ class PlaygroundFigure:
         if floor is not None:
             self.floor.set_ydata([floor, floor])
             self.floor.set_label(f"바닥값 ({floor:.3f})")
-            self.curve_axes[2].legend(loc="upper right", fontsize=9)
+            self.curve_axes[2].legend(loc="best", fontsize=10)
         for ax in self.curve_axes:
             ax.relim()
             ax.autoscale_view()
@@ -584,10 +587,10 @@ def draw_playground_map(ax, snap, extent, centers=None, arrows=False):
     out["fake"] = ax.scatter(*(empty if snap is None else snap["fake"]).T, s=6, c="tab:orange", alpha=0.8,
                              label="가짜 표본 G(z)")
     if arrows and snap is not None:
-        out["arrows"] = ax.quiver(*snap["arrows_at"].T, *_arrow_lengths(snap).T, color="tab:red", angles="xy",
+        out["arrows"] = ax.quiver(*snap["arrows_at"].T, *_arrow_lengths(snap).T, color=ARROW_COLOR, angles="xy",
                                   scale_units="xy", scale=1, width=0.005, label="생성자가 받는 기울기")
     if centers is not None:
-        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=40, c="navy", linewidths=1.2)
+        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=45, c="navy", linewidths=1.5, zorder=5)
     ax.set(xlim=(-e, e), ylim=(-e, e), aspect="equal", xlabel="x1", ylabel="x2")
     return out
 
@@ -596,26 +599,36 @@ def plot_playground_frames(frames, extent, centers=None, ncols=4, arrows=True, t
     """놀이터의 장면 여러 개(Playground.run의 결과)를 한 그림에. 장면 제목은 단계 수와 덮은 봉우리 수."""
     import matplotlib.pyplot as plt
     nrows = math.ceil(len(frames) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.8 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols + 1, 3.8 * nrows), squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i >= len(frames):
             ax.axis("off")
             continue
         snap = frames[i]
-        draw_playground_map(ax, snap, extent, centers, arrows=arrows)
-        row = snap["row"]
-        title = f"{snap['steps']}단계"
-        if row.get("modes") == row.get("modes"):  # nan이 아니면 (혼합 분포)
-            title += f": 봉우리 {row['modes']}개"
-        ax.set_title(titles[i] if titles else title)
+        heat = draw_playground_map(ax, snap, extent, centers, arrows=arrows)["heat"]
+        ax.set_title(titles[i] if titles else frame_title(snap))
         if i % ncols:
             ax.set_ylabel("")
+    spare = [ax for ax in axes.flat[len(frames):]]
+    if spare:  # 빈 칸이 있으면 그 안에 색 막대를 (그림 오른쪽 멀리 떨어지지 않게)
+        cax = spare[0].inset_axes([0.1, 0.1, 0.08, 0.8])
+        fig.colorbar(heat, cax=cax, label="판별자의 판정 D(x) (1 = 진짜)")
+    else:
+        fig.colorbar(heat, ax=axes, shrink=0.6, label="판별자의 판정 D(x) (1 = 진짜)")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), markerscale=2)
     return fig
 
 
-def save_playground_gif(frames, history, path, extent, centers=None, floor=None, ms_per_frame=600, dpi=60):
+def frame_title(snap):
+    """장면 한 장의 이름: '1,500단계: 덮은 봉우리 2개' (혼합 분포가 아니면 단계만)."""
+    row, title = snap["row"], f"{snap['steps']:,}단계"
+    if row.get("modes") == row.get("modes"):  # nan이 아니면 (혼합 분포)
+        title += f": 덮은 봉우리 {row['modes']}개"
+    return title
+
+
+def save_playground_gif(frames, history, path, extent, centers=None, floor=None, ms_per_frame=700, dpi=72):
     """놀이터의 장면들을 위젯과 같은 그림(PlaygroundFigure)으로 그려 GIF 애니메이션으로 저장한다 (슬라이드용).
     장면마다 곡선은 그 장면의 단계까지만 그린다. 저장한 경로를 돌려준다."""
     from PIL import Image
@@ -624,7 +637,9 @@ def save_playground_gif(frames, history, path, extent, centers=None, floor=None,
     for snap in frames:
         upto = sum(step <= snap["steps"] for step in history["step"])
         partial = {key: values[:upto] for key, values in history.items()}
-        images.append(Image.fromarray(figure.update(snap, partial, floor, curves=True).rgb()))
+        label = frame_title(snap) + (f" | 고품질 표본 {100 * snap['row']['high_quality']:.0f}%"
+                                     if snap["row"].get("modes") == snap["row"].get("modes") else "")
+        images.append(Image.fromarray(figure.update(snap, partial, floor, label, curves=True).rgb()))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     images[0].save(path, save_all=True, append_images=images[1:], duration=ms_per_frame, loop=0)

@@ -166,9 +166,12 @@ def minimax_sliders(data_mean=4.0, data_std=1.25, g_mean=1.0, g_std=0.8):
 # ---------------------------------------------------------------- 2차원 놀이터
 SLOW_MODE_TEXT = {
     "D": ("<b>① 판별자 갱신</b>: 생성자는 그대로 두고, 판별자가 진짜 점에서는 1, 가짜 점에서는 0을 말하도록 한 걸음 "
-          "움직였습니다. 바뀐 것은 열지도(판정)뿐이고 주황 점은 제자리입니다."),
-    "G": ("<b>② 생성자 갱신</b>: 판별자는 그대로 두고, 빨간 화살표(판별자가 '더 진짜 같다'고 보는 쪽) 방향으로 "
-          "생성자가 가짜 점들을 옮겼습니다. 이번에는 열지도가 그대로이고 주황 점이 움직였습니다."),
+          "움직였습니다. 판별자가 그리는 열지도와 보라 화살표만 바뀌었고 (판정이 가장 크게 바뀐 곳: {heat:.4f}), "
+          "주황 점과 초록 격자는 제자리입니다 (점의 평균 이동: {move:.4f}). 판별자 학습률이 작으면 한 걸음의 변화는 "
+          "눈으로 보기 어렵습니다."),
+    "G": ("<b>② 생성자 갱신</b>: 판별자는 그대로 두고, 보라 화살표(판별자가 '더 진짜 같다'고 보는 쪽) 방향으로 "
+          "생성자가 가짜 점들을 옮겼습니다 (점의 평균 이동: {move:.4f}). 판별자의 판정인 열지도는 그대로입니다 "
+          "(가장 큰 변화: {heat:.4f})."),
 }
 LOSS_LABELS = {"비포화 (-log D(G(z)))": "non_saturating", "포화 (log(1 - D(G(z))))": "saturating",
                "최소 제곱 (LSGAN)": "least_squares"}
@@ -206,7 +209,7 @@ def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2
                                        style=style, layout=wide, readout_format=".1e"),
         "lr_d": widgets.FloatLogSlider(value=s.lr_d, base=10, min=-5, max=-1.5, step=0.25, description="판별자 학습률",
                                        style=style, layout=wide, readout_format=".1e"),
-        "k": widgets.IntSlider(value=s.k, min=1, max=5, description="k (생성자 1번에 판별자)", style=style, layout=wide),
+        "k": widgets.IntSlider(value=s.k, min=1, max=5, description="k (판별자 갱신 수 / 생성자 1번)", style=style, layout=wide),
         "loss": widgets.Dropdown(options=list(LOSS_LABELS.items()), value=s.loss, description="손실", style=style,
                                  layout=wide),
         "z_dim": widgets.Dropdown(options=[1, 2, 4, 8, 16, 64], value=s.z_dim, description="잠재 벡터 차원",
@@ -280,9 +283,12 @@ def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2
             return
         pg = box.pg
         if slow.value:
-            phase = pg.phase
+            phase, before = pg.phase, pg.snapshot()
             pg.d_update() if phase == "D" else pg.g_update()
-            note.value = SLOW_MODE_TEXT[phase]
+            after = pg.snapshot()
+            note.value = SLOW_MODE_TEXT[phase].format(
+                heat=float(abs(after["heat"] - before["heat"]).max()),
+                move=float(((after["fake"] - before["fake"]) ** 2).sum(1).mean() ** 0.5))
         else:
             pg.train(controls["steps_per_frame"].value)
             note.value = ""

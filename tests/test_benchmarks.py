@@ -50,7 +50,7 @@ def test_bench_playground_quick_prints_every_figure():
     for name in PLAYGROUND_EXPECTED:
         assert name in values and math.isfinite(float(values[name])) and float(values[name]) > 0, result.stdout
     # 덮인 봉우리는 0~8개, 고품질 비율은 0~1, 평균은 시드별 값의 평균
-    for config in ("plain", "pacgan2"):
+    for config in ("plain", "pacgan2", "equal_lr"):
         modes = [int(values[f"{config}_modes_seed{s}"]) for s in (0, 1)]
         quality = [float(values[f"{config}_high_quality_seed{s}"]) for s in (0, 1)]
         assert all(0 <= m <= 8 for m in modes) and all(0 <= q <= 1 for q in quality)

@@ -4,7 +4,9 @@ papermill과 nbval은 커널만 보므로, 그려지지 않는 위젯, 빠진 �
 알아채지 못한다. 이 파일은 다음을 확인한다.
 - 모든 강의 노트북(notebooks/*.ipynb)을 CI 매개변수로 Run All 했을 때 페이지 어디에도 오류가 없다.
 - 위젯이 위젯으로 그려진다 ("Loading widget..."이나 "FloatSlider(...)" 같은 글자 표현이 아니다).
-- 슬라이더를 끌거나 퀴즈 답을 누르면 출력이 바뀐다 (0~2강은 강의별로, 그 밖은 첫 슬라이더로).
+- 슬라이더를 끌거나 퀴즈 답을 누르면 출력이 바뀐다 (0~2강과 3.5강은 강의별로, 그 밖은 첫 슬라이더로).
+- 3.5강의 놀이터 위젯: 재생하면 그림이 바뀌고 학습 단계가 늘며, 재생 중에 생성자 학습률을 바꿔도 계속 학습하고,
+  멈추면 단계가 더 늘지 않는다. 브라우저에서 잰 초당 그림 수와 학습 단계 수를 build/screenshots/playground_speed.txt에 남긴다.
 - 1280픽셀 너비 창에서 위젯이 출력 칸 밖으로 나가거나 잘리지 않는다.
 - 페이지의 한글(마크다운, 코드 주석)과 matplotlib 그림의 한글이 한글 글꼴로 그려진다. 출력의 ✅/❌도
   서로 다른 모양이다 (그림 문자 글꼴이 없으면 둘 다 같은 네모가 된다).
@@ -35,6 +37,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from course import lesson_id
 from course.slides import ci_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +51,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 RUN_TIMEOUT_MS = 300_000  # 노트북 하나를 Run All 하는 데 기다리는 최대 시간
 UI_TIMEOUT_MS = 60_000  # 페이지·커널 준비를 기다리는 최대 시간
 CHANGE_TIMEOUT_MS = 30_000  # 위젯을 움직인 뒤 출력이 바뀌기를 기다리는 최대 시간
-EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2}  # 강의 번호: 최소한 그려져야 하는 위젯 출력 수
+EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2, "03b": 2}  # 강의 번호(course.lesson_id): 최소한 그려져야 하는 위젯 출력 수
 
 KOREAN_FONT_HINT = ("한글 글꼴을 설치하세요: 데비안/우분투는 `sudo apt-get install fonts-nanum` "
                     "(또는 fonts-noto-cjk), 그다음 브라우저를 다시 여세요.")
@@ -443,7 +446,122 @@ def interact_lesson2(page):
     wait_kernel_idle(page)
 
 
-INTERACTIONS = {"00": interact_lesson0, "01": interact_lesson1, "02": interact_lesson2}
+# 놀이터의 재생 속도를 브라우저에서 잰다: 그림(img)의 src가 바뀐 횟수와, 상태 줄의 학습 단계·그림 수를 창 처음과 끝에 읽는다
+PLAYGROUND_WINDOW_S = 5.0  # 재는 시간
+PLAYGROUND_TARGET_FPS = 5.0  # 목표: 2코어 CPU에서도 초당 5번 이상 다시 그린다 (못 미치면 경고)
+# 실패로 보는 바닥: 브라우저, JupyterLab, 커널이 2코어를 나눠 쓰고 다른 작업도 도는 공용 CI 컴퓨터에서 잰 값이
+# 2.4~5.2 (부하 평균 3~4)였으므로, 그보다 조금 아래를 바닥으로 둔다
+PLAYGROUND_MIN_FPS = 2.0
+PLAYGROUND_MIN_STEPS_PER_FRAME = 20  # 그림 한 장마다 학습 단계 수 (위젯 기본값)
+PLAYGROUND_SPEED_FILE = SCREENSHOTS / "playground_speed.txt"
+PLAYGROUND_SPEED_JS = """([image, status, seconds]) => new Promise(done => {
+  const read = () => status.innerText;
+  let changes = 0;
+  const observer = new MutationObserver(records => { changes += records.filter(r => r.attributeName === 'src').length; });
+  const start = {t: performance.now(), status: read(), src: image.src};
+  observer.observe(image, {attributes: true, attributeFilter: ['src']});
+  setTimeout(() => {
+    observer.disconnect();
+    done({seconds: (performance.now() - start.t) / 1000, changes, before: start.status, after: read(),
+          srcChanged: image.src !== start.src});
+  }, seconds * 1000);
+})"""
+
+
+def playground_numbers(status_text):
+    """놀이터 상태 줄 '123단계 | KL ... | 그림 17장 | ...'에서 (학습 단계 수, 그림 수)."""
+    steps = re.match(r"\s*([\d,]+)단계", status_text)
+    frames = re.search(r"그림 ([\d,]+)장", status_text)
+    assert steps and frames, f"놀이터 상태 줄을 읽지 못했습니다: {status_text!r}"
+    return int(steps.group(1).replace(",", "")), int(frames.group(1).replace(",", ""))
+
+
+def interact_lesson3b(page):
+    """놀이터: 재생 → 그림과 단계가 움직이는지, 속도 재기 → 재생 중에 생성자 학습률 바꾸기 → 멈춤 → 더 늘지 않는지."""
+    from playwright.sync_api import expect
+    box = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)",
+                       has=page.locator("button", has_text="한 단계")).first
+    play = box.locator("button", has_text=re.compile("재생|멈춤")).first
+    status = box.locator(".widget-html", has_text=re.compile(r"\d+단계")).first
+    image = box.locator("img.widget-image")
+    lr_g = box.locator(".widget-slider", has_text="생성자 학습률").first
+    expect(image).to_have_count(1)
+    expect(play).to_have_text(re.compile("재생"))
+    box.scroll_into_view_if_needed()
+    steps0, _ = playground_numbers(status.inner_text())
+    src0 = image.get_attribute("src")
+
+    # (가) 재생: 그림이 바뀌고 단계가 늘어난다
+    play.click()
+    expect(play).to_have_text(re.compile("멈춤"), timeout=CHANGE_TIMEOUT_MS)
+    expect(image).not_to_have_attribute("src", src0, timeout=CHANGE_TIMEOUT_MS)
+    page.wait_for_function("([el, s]) => parseInt(el.innerText) > s && el.innerText.includes('초당')",
+                           arg=[status.element_handle(), steps0], timeout=CHANGE_TIMEOUT_MS)
+    page.wait_for_timeout(1000)  # 첫 그림들(스레드 시작)은 빼고 잰다
+
+    # (나) 속도: 브라우저가 받은 그림 수와, 그동안 커널이 학습한 단계 수
+    m = page.evaluate(PLAYGROUND_SPEED_JS, [image.element_handle(), status.element_handle(), PLAYGROUND_WINDOW_S])
+    (s1, f1), (s2, f2) = playground_numbers(m["before"]), playground_numbers(m["after"])
+    fps = m["changes"] / m["seconds"]
+    sps = (s2 - s1) / m["seconds"]
+    steps_per_frame = (s2 - s1) / max(f2 - f1, 1)
+    kernel_speed = re.search(r"초당 그림 .*", m["after"])
+    report = (f"playground_browser_fps: {fps:.1f}\n"
+              f"playground_browser_steps_per_second: {sps:.0f}\n"
+              f"playground_steps_per_frame: {steps_per_frame:.1f}\n"
+              f"playground_window_seconds: {m['seconds']:.2f} (그림 {m['changes']}장, {s1}→{s2}단계, "
+              f"커널의 그림 {f1}→{f2}장)\n"
+              f"playground_kernel_status: {kernel_speed.group(0) if kernel_speed else '-'}\n"
+              f"cpu_count: {os.cpu_count()}, load_average: {os.getloadavg()[0]:.1f}\n")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    PLAYGROUND_SPEED_FILE.write_text(report, encoding="utf-8")
+    where = f"놀이터 재생 속도 ({PLAYGROUND_SPEED_FILE.relative_to(ROOT)}):\n{report}"
+    assert m["changes"] > 0 and m["srcChanged"], f"재생 중인데 그림이 바뀌지 않았습니다. {where}"
+    assert s2 > s1, f"재생 중인데 학습 단계가 늘지 않았습니다. {where}"
+    box.screenshot(path=str(SCREENSHOTS / "03b_playground_playing.png"))  # 재생 중인 놀이터
+
+    # (다) 재생 중에 생성자 학습률을 키보드로 두 칸(10^0.5배) 올린다: 표시가 바뀌고 학습은 계속된다
+    readout = lr_g.locator(".widget-readout")
+    lr_before = float(readout.inner_text())
+    lr_g.locator(".noUi-handle").focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, before]) => parseFloat(el.innerText) > before * 3",
+                           arg=[readout.element_handle(), lr_before], timeout=CHANGE_TIMEOUT_MS)
+    lr_after = float(readout.inner_text())
+    assert math.isclose(lr_after / lr_before, 10 ** 0.5, rel_tol=0.05), (lr_before, lr_after)
+    steps_at_change, _ = playground_numbers(status.inner_text())
+    page.wait_for_function("([el, s]) => parseInt(el.innerText) >= s + 2 * %d" % PLAYGROUND_MIN_STEPS_PER_FRAME,
+                           arg=[status.element_handle(), steps_at_change], timeout=CHANGE_TIMEOUT_MS)
+
+    # (라) 멈춤: 마지막 그림까지 받은 뒤에는 1초가 지나도 단계와 그림이 그대로다
+    play.click()
+    expect(play).to_have_text(re.compile("재생"), timeout=CHANGE_TIMEOUT_MS)
+    wait_kernel_idle(page)  # 멈춤 콜백(학습 스레드를 기다린 뒤 마지막 그림)이 끝났다
+    expect(status).not_to_contain_text("초당", timeout=CHANGE_TIMEOUT_MS)
+    # 학습 스레드의 마지막 그림과 멈춤 콜백의 그림이 차례로 올 수 있으니, 상태 줄이 0.5초 그대로일 때까지 기다린다
+    page.wait_for_function("""(el) => {
+        const text = el.innerText, now = performance.now();
+        if (!el.lastSeen || el.lastSeen.text !== text) el.lastSeen = {text, since: now};
+        return now - el.lastSeen.since >= 500;
+    }""", arg=status.element_handle(), polling=100, timeout=CHANGE_TIMEOUT_MS)
+    paused, paused_src = status.inner_text(), image.get_attribute("src")
+    page.wait_for_timeout(1000)
+    assert status.inner_text() == paused, f"멈춘 뒤에도 학습 단계가 늘어납니다: {paused!r} → {status.inner_text()!r}"
+    assert image.get_attribute("src") == paused_src, "멈춘 뒤에도 그림이 바뀝니다"
+    assert playground_numbers(paused)[0] > steps_at_change
+
+    # (마) 속도의 기준은 기능을 모두 본 뒤에 (느린 컴퓨터에서도 위의 검사 결과는 먼저 알 수 있도록)
+    assert steps_per_frame >= PLAYGROUND_MIN_STEPS_PER_FRAME, \
+        f"그림 한 장마다 학습 단계가 {PLAYGROUND_MIN_STEPS_PER_FRAME}단계 이상이어야 합니다. {where}"
+    assert fps >= PLAYGROUND_MIN_FPS, f"그림이 초당 {PLAYGROUND_MIN_FPS:g}번 이상 다시 그려져야 합니다. {where}"
+    if fps < PLAYGROUND_TARGET_FPS:
+        warnings.warn(f"놀이터가 목표(초당 그림 {PLAYGROUND_TARGET_FPS:g}장)보다 느립니다: {fps:.1f}장 "
+                      f"(부하 평균 {os.getloadavg()[0]:.1f}, CPU {os.cpu_count()}개)")
+    return report
+
+
+INTERACTIONS = {"00": interact_lesson0, "01": interact_lesson1, "02": interact_lesson2, "03b": interact_lesson3b}
 
 
 def widget_callback_errors(page):
@@ -480,7 +598,7 @@ def check_glyphs(page, selector, where, kind=HANGUL, required=True):
 
 # ---------------------------------------------------------------- 테스트
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_lesson_in_browser(path, browser, lab):
+def test_lesson_in_browser(path, browser, lab, capsys):
     copy = ci_copy(path)
     (SCREENSHOTS / f"{path.stem}-failed.png").unlink(missing_ok=True)
     context = browser.new_context(viewport=LAB_VIEWPORT)
@@ -506,7 +624,8 @@ def test_lesson_in_browser(path, browser, lab):
         assert not report["brokenWidgets"], f"{where}: 그려지지 않은 위젯: {report['brokenWidgets']}"
         assert not report["reprs"], (f"{where}: 위젯이 글자 표현으로만 보입니다 (JupyterLab의 위젯 확장 "
                                      f"jupyterlab_widgets가 없거나 깨짐): {report['reprs']}")
-        expected = EXPECTED_WIDGETS.get(path.name[:2], 0)
+        lesson = lesson_id(path)
+        expected = EXPECTED_WIDGETS.get(lesson, 0)
         assert report["widgets"] >= expected, f"{where}: 위젯 {expected}개를 기대했는데 {report['widgets']}개만 그려졌습니다"
         # (2') 1280픽셀 너비 창에서 위젯(슬라이더, 단추, 그림)이 출력 칸 밖으로 나가거나 잘리지 않는다
         cut = page.evaluate(WIDGET_FIT_JS, FIT_JS)
@@ -516,8 +635,11 @@ def test_lesson_in_browser(path, browser, lab):
                                              f"(setup_korean_font 확인): {report['glyphWarnings']}")
         # (4) 위젯을 움직이면 출력이 바뀐다. 콜백의 예외는 셀이 아니라 로그 콘솔에 남으므로 함께 본다.
         try:
-            if path.name[:2] in INTERACTIONS:
-                INTERACTIONS[path.name[:2]](page)
+            if lesson in INTERACTIONS:
+                measured = INTERACTIONS[lesson](page)
+                if measured:  # 놀이터의 재생 속도: -s 없이도 pytest 출력에 보이게
+                    with capsys.disabled():
+                        print(f"\n{path.name}:\n{measured}", end="")
             if page.locator(".jp-OutputArea-output .widget-slider").count():
                 first_slider_changes_output(page)
                 wait_kernel_idle(page)

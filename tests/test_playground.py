@@ -504,7 +504,7 @@ def test_snapshot_has_the_documented_shapes_and_values():
     snap = pg.snapshot()
     assert snap["real"].shape == (200, 2) and snap["fake"].shape == (200, 2)
     assert snap["heat"].shape == (80, 80) and 0 <= snap["heat"].min() and snap["heat"].max() <= 1
-    assert snap["arrows_at"].shape == (150, 2) and snap["arrows"].shape == (150, 2)
+    assert snap["arrows_at"].shape == (90, 2) and snap["arrows"].shape == (90, 2)
     assert snap["warped"].shape == (2, 15, 40, 2)
     assert snap["steps"] == 20 and snap["row"]["step"] == 20 and snap["centers"].shape == (8, 2)
     assert snap["extent"] == pytest.approx(pg.target.extent)
@@ -540,7 +540,7 @@ def test_custom_target_rejects_centres_that_are_not_2d_points():
 def test_snapshot_with_a_packed_discriminator_keeps_whole_packs():
     pg = Playground("ring", seed=0, pack=4)
     snap = pg.snapshot()
-    assert snap["arrows_at"].shape == (148, 2) and snap["arrows"].shape == (148, 2)  # 150을 4의 배수로
+    assert snap["arrows_at"].shape == (88, 2) and snap["arrows"].shape == (88, 2)  # 90을 4의 배수로
     assert snap["heat"].shape == (80, 80)
 
 
@@ -626,12 +626,12 @@ def test_playground_figure_follows_a_change_in_the_number_of_arrows():
     pg = Playground("ring", seed=0)
     fig = PlaygroundFigure(pg.target.extent, pg.target.centers.numpy(), dpi=50)
     fig.update(pg.snapshot(), pg.history, pg.kl_floor)
-    assert fig.arrows.N == 150
-    pg.set(pack=4)  # 묶음 4: 화살표 148개
+    assert fig.arrows.N == 90
+    pg.set(pack=4)  # 묶음 4: 화살표 88개
     fig.update(pg.snapshot(), pg.history, pg.kl_floor, curves=False)
     from matplotlib.quiver import Quiver
     quivers = [c for c in fig.ax.collections if isinstance(c, Quiver)]
-    assert fig.arrows.N == 148 and quivers == [fig.arrows]  # 옛 화살표는 지우고 새로 하나
+    assert fig.arrows.N == 88 and quivers == [fig.arrows]  # 옛 화살표는 지우고 새로 하나
     assert fig.png()[:4] == b"\x89PNG"
     moons = Playground("moons", seed=0)
     fig2 = PlaygroundFigure(moons.target.extent, None, dpi=50)  # 봉우리 중심이 없는 목표
@@ -719,3 +719,13 @@ def test_widget_target_change_builds_a_new_playground(ipywidgets):
         assert box.pg.D.pack == 4 and box.pg.steps == 0  # 구조를 바꾸면 새 네트워크
     finally:
         box.stop()
+
+
+def test_mode_quality_uses_each_modes_own_std():
+    # 봉우리마다 퍼짐이 다르면 3σ도 봉우리마다: (0.5, 0)은 σ 0.1인 봉우리의 3σ(0.3) 밖, (7.5, 0)은 σ 1인 봉우리의 3σ 안
+    centers = [(0.0, 0.0), (5.0, 0.0)]
+    points = np.array([(0.5, 0.0), (7.5, 0.0), (0.2, 0.0), (5.0, 2.9)])
+    q = mode_quality(points, centers, [0.1, 1.0], min_fraction=0.2)
+    assert q["high_quality"] == pytest.approx(0.75) and q["per_mode"].tolist() == [0.25, 0.5] and q["modes"] == 2
+    with pytest.raises(ValueError, match="std"):
+        mode_quality(points, centers, [0.1, 0.2, 0.3])
