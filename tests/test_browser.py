@@ -448,10 +448,9 @@ def interact_lesson2(page):
 
 # 놀이터의 재생 속도를 브라우저에서 잰다: 그림(img)의 src가 바뀐 횟수와, 상태 줄의 학습 단계·그림 수를 창 처음과 끝에 읽는다
 PLAYGROUND_WINDOW_S = 5.0  # 재는 시간
-PLAYGROUND_TARGET_FPS = 5.0  # 목표: 2코어 CPU에서도 초당 5번 이상 다시 그린다 (못 미치면 경고)
-# 실패로 보는 바닥: 브라우저, JupyterLab, 커널이 2코어를 나눠 쓰고 다른 작업도 도는 공용 CI 컴퓨터에서 잰 값이
-# 2.4~5.2 (부하 평균 3~4)였으므로, 그보다 조금 아래를 바닥으로 둔다
-PLAYGROUND_MIN_FPS = 2.0
+# 목표: 2코어 CPU에서도 초당 5번 이상 다시 그린다. 은닉층 너비 64의 기본 설정을 이 2코어 컴퓨터에서 잰 값은
+# 부하 평균 1~1.5에서 초당 10~11장(200단계 남짓)이었다 (브라우저, JupyterLab, 커널이 2코어를 나눠 쓰는 채로).
+PLAYGROUND_MIN_FPS = 5.0
 PLAYGROUND_MIN_STEPS_PER_FRAME = 20  # 그림 한 장마다 학습 단계 수 (위젯 기본값)
 PLAYGROUND_SPEED_FILE = SCREENSHOTS / "playground_speed.txt"
 PLAYGROUND_SPEED_JS = """([image, status, seconds]) => new Promise(done => {
@@ -555,9 +554,6 @@ def interact_lesson3b(page):
     assert steps_per_frame >= PLAYGROUND_MIN_STEPS_PER_FRAME, \
         f"그림 한 장마다 학습 단계가 {PLAYGROUND_MIN_STEPS_PER_FRAME}단계 이상이어야 합니다. {where}"
     assert fps >= PLAYGROUND_MIN_FPS, f"그림이 초당 {PLAYGROUND_MIN_FPS:g}번 이상 다시 그려져야 합니다. {where}"
-    if fps < PLAYGROUND_TARGET_FPS:
-        warnings.warn(f"놀이터가 목표(초당 그림 {PLAYGROUND_TARGET_FPS:g}장)보다 느립니다: {fps:.1f}장 "
-                      f"(부하 평균 {os.getloadavg()[0]:.1f}, CPU {os.cpu_count()}개)")
     return report
 
 
