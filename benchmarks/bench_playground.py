@@ -52,7 +52,7 @@ def frame_costs(steps_per_frame, repeats):
     t0 = time.perf_counter()
     pg.train(10 * steps_per_frame, record=False)
     steps_per_second = 10 * steps_per_frame / (time.perf_counter() - t0)
-    figure = PlaygroundFigure(pg.target.extent, pg.target.centers.numpy(), dpi=80)
+    figure = PlaygroundFigure(pg.target.extent, pg.target.centers.numpy())
     figure.update(pg.snapshot(), pg.history, pg.kl_floor, pg.summary())
     snap = pg.snapshot()
     costs = {

@@ -452,7 +452,7 @@ class PlaygroundFigure:
     배경 위에 덧그린다(blitting). pyplot을 거치지 않는 Figure라서 노트북에 따로 찍히지 않는다.
     """
 
-    def __init__(self, extent, centers=None, figsize=(12, 5.6), dpi=90):
+    def __init__(self, extent, centers=None, figsize=(10, 4.8), dpi=110):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import FuncFormatter, NullFormatter
@@ -468,6 +468,7 @@ class PlaygroundFigure:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=11, markerscale=2)
         self.label = ax.text(0.99, 0.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
                              bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
+        self.label.set_in_layout(False)  # 글자가 바뀌어도 평면의 자리는 그대로
         left.suptitle("평면: 판별자의 판정과 생성자의 움직임")
 
         self.curve_axes = axes = right.subplots(3, 1, sharex=True)
@@ -486,8 +487,13 @@ class PlaygroundFigure:
         axes[2].yaxis.set_minor_formatter(NullFormatter())
         self.floor = axes[2].axhline(1, color="gray", ls="--", label="바닥값")
         for ax_ in axes:
-            ax_.legend(loc="best", fontsize=10)
+            ax_.legend(loc="best", fontsize=11)
         axes[2].set_xlabel("학습 단계")
+        # 자리는 지금 한 번만 맞춘다 (매번 맞추면 느리다). 눈금 글자가 넓을 때(오른쪽 끝에 다섯 자리 단계)를 기준으로 맞춰야
+        # 학습이 길어져도 글자가 그림 밖으로 나가지 않는다
+        axes[0].set_xlim(0, 10_000)  # 끝 눈금 "10000"이 오른쪽 끝에 온다
+        self.canvas.draw()
+        fig.set_layout_engine("none")
         self.background = None
 
     def _quiver(self, n):
@@ -514,7 +520,8 @@ class PlaygroundFigure:
             self.arrows = self._quiver(len(at))
         self.arrows.set_offsets(at)
         self.arrows.set_UVC(*arrows.T)
-        self.label.set_text(label or f"{snap['steps']}단계")
+        # 긴 상태 글은 두 줄로: 평면 안 오른쪽 아래에 들어가게
+        self.label.set_text((label or f"{snap['steps']:,}단계").replace(" | ", "\n", 2).replace("\n", " | ", 1))
         if curves or self.background is None:
             self._update_curves(history, floor)
             for artist in self._moving:
@@ -534,14 +541,12 @@ class PlaygroundFigure:
         if floor is not None:
             self.floor.set_ydata([floor, floor])
             self.floor.set_label(f"바닥값 ({floor:.3f})")
-            self.curve_axes[2].legend(loc="best", fontsize=10)
+            self.curve_axes[2].legend(loc="best", fontsize=11)
         for ax in self.curve_axes:
             ax.relim()
             ax.autoscale_view()
         self.curve_axes[1].set_ylim(-0.02, 1.02)
         self.curve_axes[0].set_xlim(0, max(steps[-1] if steps else 1, 1))
-        if self.fig.get_layout_engine() is not None and self.background is not None:
-            self.fig.set_layout_engine("none")  # 자리는 처음 그릴 때 한 번 맞춘 것을 쓴다 (매번 맞추면 느리다)
 
     def rgb(self):
         """지금 그림을 (높이, 너비, 3) uint8 배열로."""
@@ -628,7 +633,7 @@ def frame_title(snap):
     return title
 
 
-def save_playground_gif(frames, history, path, extent, centers=None, floor=None, ms_per_frame=700, dpi=72):
+def save_playground_gif(frames, history, path, extent, centers=None, floor=None, ms_per_frame=700, dpi=110):
     """놀이터의 장면들을 위젯과 같은 그림(PlaygroundFigure)으로 그려 GIF 애니메이션으로 저장한다 (슬라이드용).
     장면마다 곡선은 그 장면의 단계까지만 그린다. 저장한 경로를 돌려준다."""
     from PIL import Image

@@ -177,7 +177,7 @@ LOSS_LABELS = {"비포화 (-log D(G(z)))": "non_saturating", "포화 (log(1 - D(
                "최소 제곱 (LSGAN)": "least_squares"}
 
 
-def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2.0, dpi=80, **settings):
+def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2.0, dpi=110, **settings):
     """2차원 GAN 놀이터 위젯(VBox): 재생·멈춤·한 단계·초기화, 학습 중에 바로 바뀌는 설정, 그림, 상태 줄.
 
     재생하면 학습 스레드가 steps_per_frame단계씩 학습하고 그림을 다시 그린다 (학습률, k, 손실은 다음 묶음부터,
