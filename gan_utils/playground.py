@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .data import grid_centers, ring_centers, sample_mixture, sample_moons, sample_noise, sample_spiral
+from .device import get_device
 from .losses import GENERATOR_LOSS_KINDS, discriminator_loss_kind, discriminator_score, generator_loss
 from .metrics import kl_divergence_hist, kl_noise_floor, mode_quality
 from .models import Discriminator, Generator
@@ -103,7 +104,8 @@ class Playground:
 
     def __init__(self, target="ring", *, seed=0, device="cpu", n_show=1000, **settings):
         self.target = target if isinstance(target, Target) else make_target(target)
-        self.seed, self.device, self.n_show = seed, torch.device(device), check_int(n_show, "n_show", low=10)
+        # 기본은 CPU: 이만큼 작은 모델은 GPU로 보내고 받는 시간이 계산보다 길다. "auto"면 CUDA → MPS → CPU
+        self.seed, self.device, self.n_show = seed, get_device(device), check_int(n_show, "n_show", low=10)
         self.settings = Settings()
         self.lock = threading.RLock()
         self._check_and_apply(settings)

@@ -729,3 +729,15 @@ def test_mode_quality_uses_each_modes_own_std():
     assert q["high_quality"] == pytest.approx(0.75) and q["per_mode"].tolist() == [0.25, 0.5] and q["modes"] == 2
     with pytest.raises(ValueError, match="std"):
         mode_quality(points, centers, [0.1, 0.2, 0.3])
+
+
+def test_playground_device_is_an_explicit_parameter():
+    # "auto"는 키트의 다른 곳처럼 CUDA → MPS → CPU (이 CI에는 GPU가 없으므로 CPU), 모르는 장치는 한국어로 거절
+    from gan_utils.device import get_device
+    expected = get_device("auto").type
+    pg = Playground("ring", seed=0, device="auto", n_show=50)
+    pg.train(2)
+    assert pg.device.type == expected and next(pg.G.parameters()).device.type == expected
+    assert pg.snapshot()["fake"].shape == (50, 2)
+    with pytest.raises(ValueError, match="device"):
+        Playground("ring", device="gpu")
