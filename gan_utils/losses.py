@@ -5,7 +5,7 @@
 (PyTorch의 BCEWithLogitsLoss가 쓰는 방법과 같다).
 
     V(D, G) = E_x[log D(x)] + E_z[log(1 - D(G(z)))]
-    판별자 손실 = -V  (라벨 진짜=1, 가짜=0 인 이진 교차 엔트로피 두 개의 합)
+    판별자 손실 = -V  (레이블 진짜=1, 가짜=0 인 이진 교차 엔트로피 두 개의 합)
 """
 import torch
 import torch.nn.functional as F
@@ -41,7 +41,7 @@ def discriminator_loss(real_logits, fake_logits, real_target=1.0, kind="bce"):
 def generator_loss(fake_logits, kind="non_saturating"):
     """생성자 손실.
 
-    - 'non_saturating': -E[log D(G(z))]. 가짜에 '진짜(1)' 라벨을 붙인 BCE와 같다. 학습 초반에
+    - 'non_saturating': -E[log D(G(z))]. 가짜에 '진짜(1)' 레이블을 붙인 BCE와 같다. 학습 초반에
       판별자가 가짜를 자신 있게 거절해도 기울기가 살아 있어 실제로 쓰는 형태.
     - 'saturating': E[log(1 - D(G(z)))] (미니맥스 식 그대로, 생성자는 이것을 최소화).
       D(G(z))가 0 근처일 때 판별자 로짓에 대한 기울기가 거의 0이 되어 학습이 멈춘다

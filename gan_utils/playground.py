@@ -247,10 +247,11 @@ class Playground:
     def summary(self):
         """지금 상태 한 줄 (한국어)."""
         row = self.latest
-        text = f"{self.steps}단계 | KL {row['kl']:.3f} (바닥값 {self.kl_floor:.3f})"
+        text = f"{self.steps:,}단계"
         if self.target.is_mixture:
             text += (f" | 덮은 봉우리 {row['modes']}/{len(self.target.centers)}"
                      f" | 고품질 표본 {100 * row['high_quality']:.0f}%")
+        text += f" | KL {row['kl']:.3f} (바닥값 {self.kl_floor:.3f})"
         return text
 
     @torch.no_grad()

@@ -380,7 +380,7 @@ def save_progress_gif(history, path, n=64, nrow=8, scale=None, ms_per_frame=600)
 
 
 def show_strip(images, labels=None, title=None, ax=None):
-    """이미지 여러 장을 한 줄로 그리고, 주면 각 그림 아래에 라벨을 적는다 (잠재 공간 탐색용)."""
+    """이미지 여러 장을 한 줄로 그리고, 주면 각 그림 아래에 레이블을 적는다 (잠재 공간 탐색용)."""
     import matplotlib.pyplot as plt
     n = len(images)
     ax = ax or plt.subplots(figsize=(min(1.1 * n, 14), 2.1))[1]
@@ -463,13 +463,13 @@ class PlaygroundFigure:
         ax = self.ax = left.add_subplot()
         artists = draw_playground_map(ax, None, extent, centers)
         self.heat, self.grid, self.real, self.fake = (artists[k] for k in ("heat", "grid", "real", "fake"))
+        self.centers = artists.get("centers")  # 열지도 위에 다시 그려야 보인다
+        self.left = left
         left.colorbar(self.heat, ax=ax, shrink=0.8, pad=0.02).set_label("판별자의 판정 D(x) (1 = 진짜)")
         self.arrows = self._quiver(1)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=11, markerscale=2)
-        self.label = ax.text(0.99, 0.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
-                             bbox=dict(facecolor="white", alpha=0.85, edgecolor="none"))
-        self.label.set_in_layout(False)  # 글자가 바뀌어도 평면의 자리는 그대로
-        left.suptitle("평면: 판별자의 판정과 생성자의 움직임")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=11, markerscale=2)
+        # 평면 위의 제목 자리에 상태 두 줄 (단계, 덮은 봉우리 / KL). 자리는 두 줄짜리 글로 미리 잡아 둔다
+        self.label = left.suptitle("평면: 판별자의 판정과\n생성자의 움직임", fontsize=12)
 
         self.curve_axes = axes = right.subplots(3, 1, sharex=True)
         self.lines = {}
@@ -505,7 +505,8 @@ class PlaygroundFigure:
 
     @property
     def _moving(self):
-        return (self.heat, self.grid, self.real, self.fake, self.arrows, self.label)
+        return tuple(a for a in (self.heat, self.grid, self.real, self.fake, self.arrows, self.centers, self.label)
+                     if a is not None)
 
     def update(self, snap, history, floor=None, label=None, curves=True):
         """snapshot(Playground.snapshot)과 기록으로 값을 바꾸고 다시 그린다. curves=False면 평면만 덧그린다."""
@@ -520,18 +521,17 @@ class PlaygroundFigure:
             self.arrows = self._quiver(len(at))
         self.arrows.set_offsets(at)
         self.arrows.set_UVC(*arrows.T)
-        # 긴 상태 글은 두 줄로: 평면 안 오른쪽 아래에 들어가게
-        self.label.set_text((label or f"{snap['steps']:,}단계").replace(" | ", "\n", 2).replace("\n", " | ", 1))
+        self.label.set_text(_two_lines(label or f"{snap['steps']:,}단계"))
         if curves or self.background is None:
             self._update_curves(history, floor)
             for artist in self._moving:
                 artist.set_animated(True)
             self.canvas.draw()  # 움직이는 요소를 뺀 그림 전체
-            self.background = self.canvas.copy_from_bbox(self.ax.bbox)
+            self.background = self.canvas.copy_from_bbox(self.left.bbox)  # 평면과 그 위의 상태 글 자리
         else:
             self.canvas.restore_region(self.background)
         for artist in self._moving:
-            self.ax.draw_artist(artist)
+            self.fig.draw_artist(artist)
         return self
 
     def _update_curves(self, history, floor):
@@ -568,6 +568,13 @@ class PlaygroundFigure:
         return buffer.getvalue()
 
 
+def _two_lines(text):
+    # "A | B | C | D" → "A | B" 와 "C | D" 두 줄 (구분이 둘 이하면 그대로)
+    parts = text.split(" | ")
+    half = (len(parts) + 1) // 2
+    return " | ".join(parts[:half]) + ("\n" + " | ".join(parts[half:]) if len(parts) > 2 else "")
+
+
 def _arrow_lengths(snap):
     # 기울기의 크기는 단계마다 크게 달라서, 방향이 보이도록 가운데 값이 평면 너비의 약 6%가 되게 늘인다
     arrows, extent = snap["arrows"], snap["extent"]
@@ -594,8 +601,9 @@ def draw_playground_map(ax, snap, extent, centers=None, arrows=False):
     if arrows and snap is not None:
         out["arrows"] = ax.quiver(*snap["arrows_at"].T, *_arrow_lengths(snap).T, color=ARROW_COLOR, angles="xy",
                                   scale_units="xy", scale=1, width=0.005, label="생성자가 받는 기울기")
-    if centers is not None:
-        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=45, c="navy", linewidths=1.5, zorder=5)
+    if centers is not None:  # 검은 진짜 점 위에서도, 옅은 열지도 위에서도 보이는 색
+        out["centers"] = ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=45, c="gold", linewidths=2, zorder=5,
+                                    label="봉우리 중심")
     ax.set(xlim=(-e, e), ylim=(-e, e), aspect="equal", xlabel="x1", ylabel="x2")
     return out
 

@@ -117,7 +117,7 @@ def train_step(G, D, opt_G, opt_D, real, z, *, update_g=True, real_target=1.0, g
         fake = G(z)
     # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
     loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, dtype, discriminator_loss_kind(g_loss))
-    # (2) 생성자 갱신: 가짜에 '진짜' 라벨을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
+    # (2) 생성자 갱신: 가짜에 '진짜' 레이블을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
     loss_g = g_step(D, opt_G, fake, g_loss, dtype) if update_g else None
     return loss_d, d_x, d_g_z, loss_g
 

@@ -406,7 +406,7 @@ def test_new_playground_records_step_zero():
     assert pg.history["modes"] == [0] and pg.history["kl"][0] > 10  # 처음 생성자는 원점 근처에 뭉쳐 있다
     assert math.isnan(pg.history["loss_D"][0])  # 아직 학습 전
     assert 0.01 < pg.kl_floor < 0.2
-    assert pg.summary().startswith("0단계 | KL") and "덮은 봉우리 0/8" in pg.summary()
+    assert pg.summary().startswith("0단계 | 덮은 봉우리 0/8") and "| KL " in pg.summary()
 
 
 def test_train_advances_steps_and_generator_updates_follow_k():
