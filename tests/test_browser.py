@@ -494,7 +494,7 @@ def interact_lesson3b(page):
     play.click()
     expect(play).to_have_text(re.compile("멈춤"), timeout=CHANGE_TIMEOUT_MS)
     expect(image).not_to_have_attribute("src", src0, timeout=CHANGE_TIMEOUT_MS)
-    page.wait_for_function("([el, s]) => parseInt(el.innerText) > s && el.innerText.includes('초당')",
+    page.wait_for_function("([el, s]) => parseInt(el.innerText.replace(/,/g, '')) > s && el.innerText.includes('초당')",
                            arg=[status.element_handle(), steps0], timeout=CHANGE_TIMEOUT_MS)
     page.wait_for_timeout(1000)  # 첫 그림들(스레드 시작)은 빼고 잰다
 
@@ -530,7 +530,7 @@ def interact_lesson3b(page):
     lr_after = float(readout.inner_text())
     assert math.isclose(lr_after / lr_before, 10 ** 0.5, rel_tol=0.05), (lr_before, lr_after)
     steps_at_change, _ = playground_numbers(status.inner_text())
-    page.wait_for_function("([el, s]) => parseInt(el.innerText) >= s + 2 * %d" % PLAYGROUND_MIN_STEPS_PER_FRAME,
+    page.wait_for_function("([el, s]) => parseInt(el.innerText.replace(/,/g, '')) >= s + 2 * %d" % PLAYGROUND_MIN_STEPS_PER_FRAME,
                            arg=[status.element_handle(), steps_at_change], timeout=CHANGE_TIMEOUT_MS)
 
     # (라) 멈춤: 마지막 그림까지 받은 뒤에는 1초가 지나도 단계와 그림이 그대로다
