@@ -6,12 +6,13 @@
   학습 중에도 학습률, k, 손실 종류는 바로 바뀌고, 잠재 벡터 차원·너비·묶음 수를 바꾸면 새 네트워크로 다시 시작한다.
 - ``compare_settings``: 설정 여러 개를 시드 여러 개로 학습시켜 덮은 봉우리 수와 고품질 표본 비율을 표로.
 
-그림은 plots.draw_playground, 위젯은 widgets.playground_widget에 있다.
+그림은 plots.PlaygroundFigure와 plots.plot_playground_frames, 위젯은 widgets.playground_widget에 있다.
 """
 import dataclasses
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -91,7 +92,7 @@ class Settings:
     g_hidden: tuple = (64, 64)
     d_hidden: tuple = (64, 64)
     pack: int = 1
-    live: tuple = field(default=("lr_g", "lr_d", "k", "loss", "batch_size"), repr=False)
+    LIVE: ClassVar[tuple] = ("lr_g", "lr_d", "k", "loss", "batch_size")  # 네트워크를 다시 만들지 않고 바뀌는 설정
 
 
 class Playground:
@@ -153,8 +154,8 @@ class Playground:
         s = self.settings
         new = dataclasses.replace(s)
         for name, value in changes.items():
-            if not hasattr(s, name) or name == "live":
-                raise ValueError(f"알 수 없는 설정 {name!r}입니다. 바꿀 수 있는 것: {list(s.__dataclass_fields__)[:-1]}")
+            if name not in s.__dataclass_fields__:
+                raise ValueError(f"알 수 없는 설정 {name!r}입니다. 바꿀 수 있는 것: {list(s.__dataclass_fields__)}")
             if name in ("lr_g", "lr_d"):
                 check_real(value, name, 0.0, 1.0, low_open=True)
             elif name == "loss" and value not in GENERATOR_LOSS_KINDS:
@@ -166,7 +167,7 @@ class Playground:
             setattr(new, name, value)
         if new.batch_size % new.pack:
             raise ValueError(f"batch_size({new.batch_size})는 pack({new.pack})의 배수여야 합니다.")
-        rebuild = any(getattr(new, name) != getattr(s, name) for name in s.__dataclass_fields__ if name not in s.live)
+        rebuild = any(getattr(new, name) != getattr(s, name) for name in s.__dataclass_fields__ if name not in s.LIVE)
         self.settings = new
         return rebuild
 

@@ -633,11 +633,13 @@ def plot_playground_frames(frames, extent, centers=None, ncols=4, arrows=True, t
     return fig
 
 
-def frame_title(snap):
-    """장면 한 장의 이름: '1,500단계: 덮은 봉우리 2개' (혼합 분포가 아니면 단계만)."""
+def frame_title(snap, quality=False):
+    """장면 한 장의 이름: '1,500단계: 덮은 봉우리 2개' (quality면 ' | 고품질 표본 3%'까지, 혼합 분포가 아니면 단계만)."""
     row, title = snap["row"], f"{snap['steps']:,}단계"
     if row.get("modes") == row.get("modes"):  # nan이 아니면 (혼합 분포)
         title += f": 덮은 봉우리 {row['modes']}개"
+        if quality:
+            title += f" | 고품질 표본 {100 * row['high_quality']:.0f}%"
     return title
 
 
@@ -650,9 +652,7 @@ def save_playground_gif(frames, history, path, extent, centers=None, floor=None,
     for snap in frames:
         upto = sum(step <= snap["steps"] for step in history["step"])
         partial = {key: values[:upto] for key, values in history.items()}
-        label = frame_title(snap) + (f" | 고품질 표본 {100 * snap['row']['high_quality']:.0f}%"
-                                     if snap["row"].get("modes") == snap["row"].get("modes") else "")
-        images.append(Image.fromarray(figure.update(snap, partial, floor, label, curves=True).rgb()))
+        images.append(Image.fromarray(figure.update(snap, partial, floor, frame_title(snap, quality=True)).rgb()))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     images[0].save(path, save_all=True, append_images=images[1:], duration=ms_per_frame, loop=0)

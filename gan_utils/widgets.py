@@ -186,6 +186,7 @@ def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2
     나온다. 돌려준 상자의 속성 pg(Playground), play, step_button, slow, reset_button, controls(dict), image,
     status, note와 stop()(스레드 멈추기)으로 부품에 닿을 수 있다.
     """
+    import dataclasses
     import threading
     import time
 
@@ -321,9 +322,7 @@ def playground_widget(target="ring", seed=0, steps_per_frame=20, curve_seconds=2
         stop()
         old = box.pg
         target = first_target if change["new"] == first_target.name else change["new"]
-        box.pg = Playground(target, seed=old.seed, **{name: getattr(old.settings, name)
-                                                             for name in old.settings.__dataclass_fields__
-                                                             if name != "live"})
+        box.pg = Playground(target, seed=old.seed, **dataclasses.asdict(old.settings))
         new_figure()
         draw()
         play.value = was_playing

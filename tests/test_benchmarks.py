@@ -17,16 +17,22 @@ EXPECTED = ["threads", "textbook_seconds_per_epoch", "train_gan_seconds_per_epoc
             "gaussian_steps_per_second", "process_textbook_seconds", "process_cli_seconds", "process_speedup"]
 
 
-def test_bench_train_quick_prints_every_figure():
-    # GAN_DATA_DIR와 GAN_DOWNLOAD=0은 conftest가 이미 os.environ에 넣어 두었다. 스레드 하나로 돌려
-    # 같은 컴퓨터에서 도는 다른 일을 방해하지 않는다.
+def run_quick(script):
+    """benchmarks/의 script를 --quick으로 실행해 (출력의 `이름: 값` dict, 출력 전체)를 돌려준다 (실패하면 stderr와 함께 멈춘다).
+
+    GAN_DATA_DIR와 GAN_DOWNLOAD=0은 conftest가 이미 os.environ에 넣어 두었다. 스레드 하나로 돌려
+    같은 컴퓨터에서 도는 다른 일을 방해하지 않는다."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_train.py"), "--quick"],
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--quick"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    values = parse_figures(result.stdout)
+    return parse_figures(result.stdout), result.stdout
+
+
+def test_bench_train_quick_prints_every_figure():
+    values, stdout = run_quick("bench_train.py")
     for name in EXPECTED:
-        assert name in values, f"{name} 줄이 없습니다:\n{result.stdout}"
+        assert name in values, f"{name} 줄이 없습니다:\n{stdout}"
         number = float(values[name])
         assert math.isfinite(number) and number > 0, f"{name}: {values[name]}"
     assert values["cpu_bf16"] in ("none", "AVX512_BF16", "AMX_BF16", "ARM BF16")
@@ -42,13 +48,9 @@ PLAYGROUND_EXPECTED = ["steps_per_second", "frame_train_ms", "frame_snapshot_ms"
 
 def test_bench_playground_quick_prints_every_figure():
     """3.5강 놀이터 벤치마크(--quick): 그림 한 장의 시간들과 두 설정 × 시드 둘의 덮은 봉우리·고품질 비율."""
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_playground.py"), "--quick"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    values = parse_figures(result.stdout)
+    values, stdout = run_quick("bench_playground.py")
     for name in PLAYGROUND_EXPECTED:
-        assert name in values and math.isfinite(float(values[name])) and float(values[name]) > 0, result.stdout
+        assert name in values and math.isfinite(float(values[name])) and float(values[name]) > 0, stdout
     # 덮인 봉우리는 0~8개, 고품질 비율은 0~1, 평균은 시드별 값의 평균
     for config in ("plain", "pacgan2", "equal_lr"):
         modes = [int(values[f"{config}_modes_seed{s}"]) for s in (0, 1)]
