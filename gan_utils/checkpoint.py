@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 
 from .device import get_device
-from .models import Generator, recalibrate_batchnorm
+from .models import build_generator, recalibrate_batchnorm
 
 CHECKPOINT_FORMAT = 1
 # 에폭 중간에 멈춘 체크포인트의 partial["sums"]는 이 순서의 길이 4 벡터다 (형식 1: 옛 키트의 파일도 같은 순서)
@@ -178,7 +178,7 @@ def export_generator(checkpoint, out, ema=True):
     if "D" not in state:
         raise ValueError(f"{checkpoint}는 이미 생성자만 담은 파일입니다. 학습 체크포인트(checkpoint.pt)를 주세요.")
     use_ema = ema and "G_ema" in state
-    G = Generator(**state["G_config"])
+    G = build_generator(state["G_config"])
     G.load_state_dict(state["G_ema"] if use_ema else state["G"])
     if use_ema:  # 학습 루프의 마지막 재보정과 같은 시드: 이미 재보정된 체크포인트라면 값이 그대로다
         recalibrate_batchnorm(G, seed=state["meta"].get("seed", 0) + state["epoch"])
@@ -205,7 +205,7 @@ def load_generator(path, device="cpu", ema=True):
     있을 때 그것을 쓴다.
     """
     state = _read_checkpoint(path)
-    G = Generator(**state["G_config"])
+    G = build_generator(state["G_config"])
     weights = state["G_ema"] if ema and "G_ema" in state else state["G"]
     G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in weights.items()})
     return G.to(get_device(device)).eval()

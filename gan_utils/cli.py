@@ -58,6 +58,9 @@ def number_type(convert, ok, rule, example):
     return parse
 
 
+# --model 이름 → 학습 설정(train.TRAINING_PRESETS) 이름
+MODEL_PRESETS = {"mlp": "mnist", "cgan": "mnist-cgan", "dcgan": "mnist-dcgan"}
+
 positive_int = number_type(int, lambda v: v > 0, "1 이상의 정수여야 합니다", "10")
 positive_float = number_type(float, lambda v: 0 < v < float("inf"), "0보다 큰 유한한 수여야 합니다", "2e-4")
 probability = number_type(float, lambda v: 0 <= v <= 1, "0과 1 사이의 수여야 합니다", "0.9")
@@ -80,8 +83,10 @@ def build_parser():
     p = sub.add_parser("train", parents=[runtime, data_dir, overwrite, quiet], help="GAN을 학습시킨다 (train a GAN)",
                        description="GAN을 학습시키고 체크포인트와 표본 그림을 저장한다 (train a GAN, save a checkpoint and samples).")
     p.add_argument("dataset", choices=["gaussian", "mnist", "fashion-mnist"], help="데이터 (dataset)")
+    p.add_argument("--model", choices=sorted(MODEL_PRESETS), default="mlp",
+                   help="mlp: 강의 4의 MLP, cgan: 숫자를 골라 그리는 조건부 GAN, dcgan: 합성곱 GAN (기본 mlp)")
     p.add_argument("--preset", choices=sorted(train.TRAINING_PRESETS),
-                   help="학습 설정 이름 (기본: gaussian 또는 mnist); mnist-textbook = z 128, 배치 512")
+                   help="학습 설정 이름 (기본: gaussian, 아니면 --model에 맞는 것); mnist-textbook = z 128, 배치 512")
     p.add_argument("--epochs", type=positive_int, help="에폭 수 (number of epochs)")
     p.add_argument("--batch-size", type=positive_int, help="배치 크기 (batch size)")
     p.add_argument("--lr-g", type=positive_float, help="생성자 학습률 (generator learning rate)")
@@ -104,6 +109,7 @@ def build_parser():
                        help="저장된 생성자로 표본을 만든다 (sample from a checkpoint)",
                        description="체크포인트의 생성자로 N개를 만들어 N×차원 float32 배열(.npy)로 저장한다.")
     s.add_argument("--n", type=positive_int, default=10_000, help="만들 표본 수 (number of samples)")
+    s.add_argument("--label", type=int, help="조건부 생성자에게 그리게 할 클래스 (예: 7). 주지 않으면 0~9를 고르게")
     s.add_argument("--out", required=True, help="저장할 .npy 파일 (output .npy file)")
 
     c = sub.add_parser("train-classifier", parents=[runtime, data_dir, overwrite, quiet],
@@ -147,9 +153,14 @@ def main(argv=None):
 
 
 def run_train(args):
-    preset_name = args.preset or ("gaussian" if args.dataset == "gaussian" else "mnist")
+    if args.dataset == "gaussian" and args.model != "mlp":
+        raise ValueError(f"--model {args.model}은(는) 이미지 데이터(mnist, fashion-mnist)에만 쓸 수 있습니다.")
+    preset_name = args.preset or ("gaussian" if args.dataset == "gaussian" else MODEL_PRESETS[args.model])
     if (args.dataset == "gaussian") != (preset_name == "gaussian"):
         raise ValueError(f"--preset {preset_name}은(는) 데이터 {args.dataset}에 쓸 수 없습니다.")
+    preset_model = next((kind for kind, name in MODEL_PRESETS.items() if name == preset_name), "mlp")
+    if args.preset and args.model != "mlp" and preset_model != args.model:
+        raise ValueError(f"--preset {preset_name}과(와) --model {args.model}이 서로 다른 모델입니다. 둘 중 하나만 주세요.")
     config = dict(train.TRAINING_PRESETS[preset_name])
     overrides = dict(epochs=args.epochs, batch_size=args.batch_size, lr_g=args.lr_g, lr_d=args.lr_d,
                      real_target=args.real_target, steps_per_epoch=args.steps_per_epoch)
@@ -172,13 +183,15 @@ def run_train(args):
         torch.set_num_threads(1)
         real_data = lambda n: data.sample_real_1d(n)  # noqa: E731  매 단계 새 표본을 뽑는다
     else:
-        real_data, _ = data.load_mnist(args.dataset, train=True, data_dir=args.data_dir, device=device,
-                                       limit=args.limit)
+        real_data, labels = data.load_mnist(args.dataset, train=True, data_dir=args.data_dir, device=device,
+                                            limit=args.limit)
+        if G.num_classes:  # 조건부 GAN은 진짜 그림의 클래스도 함께 학습한다
+            config["labels"] = labels
     epochs = config.pop("epochs")
     # 처음 몇 에폭은 빨리 바뀌므로 촘촘하게, 그 뒤로는 10에폭마다 (진행 GIF와 에폭별 격자 그림용)
     snapshots = sorted({1, 2, 3, 5, epochs} | set(range(10, epochs + 1, 10)))
     start = time.perf_counter()
-    meta = {"dataset": args.dataset, "preset": preset_name, "limit": args.limit}
+    meta = {"dataset": args.dataset, "preset": preset_name, "model": preset_model, "limit": args.limit}
     history = train.train_gan(G, D, real_data, epochs=epochs, **config, G_ema=G_ema, snapshot_epochs=snapshots,
                               checkpoint_path=ckpt_path, resume=ckpt_path if args.resume else None,
                               overwrite=args.overwrite, meta=meta, seed=args.seed, device=device,
@@ -232,6 +245,9 @@ def run_evaluate(args):
     start = time.perf_counter()
     figures = metrics.evaluate_generator(G, dataset, n=args.n, data_dir=args.data_dir, seed=args.seed,
                                          parzen=not args.no_parzen)
+    if G.num_classes:  # 조건부 생성자: 클래스마다 요청한 대로 그렸는지 (혼동 행렬과 클래스별 FID)
+        figures.update(metrics.conditional_figures(G, dataset, n_per_class=min(args.n, 1000), data_dir=args.data_dir,
+                                                   seed=args.seed))
     return {"dataset": dataset, "samples": args.n, **figures, "eval_seconds": time.perf_counter() - start}
 
 
@@ -249,7 +265,12 @@ def run_export(args):
 def run_sample(args):
     _refuse_overwrite(args.out, args)
     G = checkpoint.load_generator(args.checkpoint, device=args.device)
-    samples = train.generate(G, args.n, seed=args.seed).float().cpu().numpy()
+    if args.label is not None and not G.num_classes:
+        raise ValueError(f"--label: {args.checkpoint}의 생성자는 조건부가 아니라서 클래스를 고를 수 없습니다. "
+                         "조건부 GAN(train --model cgan)으로 만든 체크포인트를 주거나 --label을 빼세요.")
+    if args.label is not None and not 0 <= args.label < G.num_classes:
+        raise ValueError(f"--label은 0부터 {G.num_classes - 1}까지의 클래스여야 합니다 (받은 값: {args.label}).")
+    samples = train.generate(G, args.n, seed=args.seed, labels=args.label).float().cpu().numpy()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.save(out, samples)

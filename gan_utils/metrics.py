@@ -365,6 +365,65 @@ def evaluate_generator(G, dataset="mnist", n=10_000, data_dir=None, seed=0, parz
     return figures
 
 
+def conditional_confusion(G, classifier, n_per_class=1000, seed=0):
+    """조건부 생성자에게 클래스마다 n_per_class개를 그리게 하고, 키트의 분류기가 무엇으로 읽는지 센다.
+
+    돌려주는 dict:
+    - confusion (K, K): 행은 요청한 클래스, 열은 분류기가 읽은 클래스. 각 행은 합이 1인 비율이다.
+    - accuracy (K,): 요청한 대로 읽힌 비율 (혼동 행렬의 대각선), confidence (K,): 그 클래스 표본들의
+      가장 높은 클래스 확률의 평균 (또렷할수록 1)
+    - images (K·n, 784)와 labels (K·n,): 만든 표본과 요청한 클래스 (클래스별 FID 등에 다시 쓴다)
+    """
+    num_classes = getattr(G, "num_classes", 0)
+    if not num_classes:
+        raise ValueError("conditional_confusion은 조건부 생성자(num_classes가 있는 생성자)에만 쓸 수 있습니다.")
+    n_per_class = check_int(n_per_class, "n_per_class")
+    labels = torch.arange(num_classes).repeat_interleave(n_per_class)
+    images = generate(G, len(labels), seed=seed, labels=labels).float().cpu()
+    probs = predict_proba(classifier, check_images(images))
+    read = probs.argmax(1)
+    counts = torch.zeros(num_classes, probs.shape[1], dtype=torch.float64)
+    counts.index_put_((labels, read), torch.ones(len(labels), dtype=torch.float64), accumulate=True)
+    confusion = (counts / n_per_class).numpy()
+    confidence = probs.max(1).values.reshape(num_classes, n_per_class).mean(1).numpy()
+    return {"confusion": confusion, "accuracy": np.diag(confusion).copy(), "confidence": confidence,
+            "images": images, "labels": labels}
+
+
+def per_class_fid(real_images, real_labels, fake_images, fake_labels, classifier):
+    """클래스마다 그 클래스의 진짜 그림과 가짜 그림 사이의 분류기 특징 FID (길이 K의 배열).
+
+    전체 FID는 '숫자 분포 전체'를 보지만, 조건부 생성자는 '7을 달라고 하면 진짜 7처럼 그리는가'가 궁금하다.
+    """
+    real_features = extract_features(classifier, check_images(real_images, "real_images"))
+    fake_features = extract_features(classifier, check_images(fake_images, "fake_images"))
+    real_labels, fake_labels = torch.as_tensor(real_labels), torch.as_tensor(fake_labels)
+    return np.array([frechet_distance(real_features[real_labels == k], fake_features[fake_labels == k])
+                     for k in range(int(fake_labels.max()) + 1)])
+
+
+def conditional_figures(G, dataset="mnist", n_per_class=1000, data_dir=None, seed=0, classifier=None):
+    """조건부 생성자의 수치를 명령줄(evaluate)이 한 줄에 하나씩 출력할 수 있는 이름 → 값으로.
+
+    class_accuracy_k, class_confidence_k, fid_class_k (k = 0 ~ K-1), mean_/min_class_accuracy,
+    min_class_confidence, mean_fid_per_class, confusion_row_k (요청 k일 때 읽힌 클래스 비율, 공백으로 구분).
+    """
+    classifier = classifier or load_classifier(dataset)
+    result = conditional_confusion(G, classifier, n_per_class=n_per_class, seed=seed)
+    x_test, y_test = load_mnist(dataset, train=False, data_dir=data_dir)
+    fids = per_class_fid(x_test, y_test, result["images"], result["labels"], classifier)
+    figures = {"mean_class_accuracy": float(result["accuracy"].mean()),
+               "min_class_accuracy": float(result["accuracy"].min()),
+               "min_class_confidence": float(result["confidence"].min()),
+               "mean_fid_per_class": float(fids.mean())}
+    for k, (acc, conf, fid) in enumerate(zip(result["accuracy"], result["confidence"], fids)):
+        figures.update({f"class_accuracy_{k}": float(acc), f"class_confidence_{k}": float(conf),
+                        f"fid_class_{k}": float(fid)})
+    for k, row in enumerate(result["confusion"]):
+        figures[f"confusion_row_{k}"] = " ".join(f"{v:.3f}" for v in row)
+    return figures
+
+
 def nearest_neighbor_distances(queries, references, chunk=1000):
     """queries의 이미지마다 references에서 가장 가까운 이미지까지의 유클리드 거리(픽셀 [-1, 1])와 그 번호.
 

@@ -1,4 +1,8 @@
-"""모델: 다층 퍼셉트론(MLP) 생성자와 판별자. 1차원 GAN과 MNIST GAN이 같은 클래스를 쓴다.
+"""모델: 다층 퍼셉트론(MLP) 생성자와 판별자, 그리고 합성곱 생성자·판별자(DCGAN). 1차원 GAN과 MNIST GAN이 같은 MLP 클래스를 쓴다.
+
+조건부 GAN(Mirza & Osindero 2014)은 같은 MLP에 ``num_classes``를 주어 만든다: 클래스 레이블을 원-핫 벡터로 바꿔
+생성자에서는 z 옆에, 판별자에서는 이미지 옆에 이어 붙인다. DCGAN(Radford et al. 2015)의 두 모델도 입출력은
+(배치, 784)로 펴서 주고받으므로, 학습 루프·지표·명령줄이 MLP와 똑같이 다룬다.
 
 판별자는 확률이 아니라 로짓(logit, 시그모이드를 통과하기 전 값)을 내보낸다. 시그모이드와 로그를
 손실 함수 안에서 한 번에 계산해야 D(x)가 0이나 1에 아주 가까울 때도 log가 -inf로 터지지 않는다.
@@ -28,6 +32,17 @@ MODEL_CONFIGS = {
         generator=dict(z_dim=128, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh"),
         discriminator=dict(in_dim=784, hidden=(1024, 512, 256), dropout=0.3),
     ),
+    # 강의 5의 조건부 GAN: 강의 4의 기본값과 같은 MLP에 숫자 레이블(원-핫 10칸)을 더 넣는다
+    "mnist-cgan": dict(
+        generator=dict(z_dim=100, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh", batchnorm=True,
+                       num_classes=10),
+        discriminator=dict(in_dim=784, hidden=(1024, 512, 256), dropout=0.3, num_classes=10),
+    ),
+    # 강의 5의 DCGAN: CPU 두 코어에서 몇 분 안에 숫자가 보이도록 폭을 줄인 합성곱 모델
+    "mnist-dcgan": dict(
+        generator=dict(arch="dcgan", z_dim=100, width=32),
+        discriminator=dict(arch="dcgan", width=32),
+    ),
     # 1차원 가우시안: 작은 MLP 두 개, 생성자 출력은 선형(어떤 실수든 낼 수 있어야 하므로)
     "gaussian": dict(
         generator=dict(z_dim=8, hidden=(32, 32), out_dim=1, out_activation=None),
@@ -40,16 +55,19 @@ class Generator(nn.Sequential):
     """생성자 G: 잠재 벡터 z (B, z_dim) → 가짜 표본 G(z) (B, out_dim).
 
     out_activation='tanh'이면 출력이 [-1, 1] (이미지용), None이면 선형 출력 (1차원 실수용).
+    num_classes=K이면 조건부 생성자: G(z, y)는 레이블 y (B,)의 원-핫 벡터 K칸을 z 옆에 붙여 (B, z_dim + K)를 받는다.
+    y를 주지 않으면 0, 1, ..., K-1, 0, 1, ...을 차례로 붙인다 (클래스가 고르게 섞인 표본).
     """
 
     def __init__(self, z_dim=100, hidden=(256, 512, 1024), out_dim=784, out_activation="tanh",
-                 leak=0.2, noise="normal", batchnorm=False):
+                 leak=0.2, noise="normal", batchnorm=False, num_classes=0):
         z_dim, out_dim, hidden = check_int(z_dim, "z_dim"), check_int(out_dim, "out_dim"), _check_hidden(hidden)
+        num_classes = _check_classes(num_classes)
         if out_activation not in ("tanh", None):
             raise ValueError(f"out_activation은 'tanh' 또는 None이어야 합니다 (받은 값: {out_activation!r}).")
         if noise not in ("normal", "uniform"):
             raise ValueError(f"noise는 'normal' 또는 'uniform'이어야 합니다 (받은 값: {noise!r}).")
-        layers, width = [], z_dim
+        layers, width = [], z_dim + num_classes
         for h in hidden:
             layers.append(nn.Linear(width, h))  # (B, width) → (B, h)
             if batchnorm:
@@ -60,12 +78,20 @@ class Generator(nn.Sequential):
         if out_activation == "tanh":
             layers.append(nn.Tanh())
         super().__init__(*layers)
-        self.z_dim, self.noise = z_dim, noise
+        self.z_dim, self.noise, self.num_classes = z_dim, noise, num_classes
         self.config = dict(z_dim=z_dim, hidden=tuple(hidden), out_dim=out_dim,
                            out_activation=out_activation, leak=leak, noise=noise, batchnorm=batchnorm)
+        if num_classes:  # 조건 없는 모델의 구성(옛 체크포인트에 적힌 것)은 그대로 둔다
+            self.config["num_classes"] = num_classes
 
-    def forward(self, z):
+    def forward(self, z, y=None):
         check_input(z, self.z_dim, "생성자 입력 z")
+        if self.num_classes:
+            z = torch.cat([z, one_hot_labels(balanced_labels(len(z), self.num_classes, z.device) if y is None else y,
+                                             self.num_classes, len(z), z)], dim=1)
+        elif y is not None:
+            raise ValueError("이 생성자는 조건부가 아니라서 레이블 y를 받지 않습니다 (num_classes=0). "
+                             "조건부 생성자는 Generator(..., num_classes=10)으로 만드세요.")
         return super().forward(z)
 
 
@@ -75,12 +101,16 @@ class Discriminator(nn.Sequential):
     pack=m이면 PacGAN(Lin et al. 2018): 이웃한 표본 m개를 한 줄로 이어 붙여 한꺼번에 판정한다
     (B, in_dim) → (B/m, m·in_dim) → 로짓 (B/m, 1). 묶음 안의 표본이 모두 한 봉우리에 몰려 있으면
     '가짜 묶음'이라고 알아채기 쉬워서, 생성자가 봉우리 몇 개만 만드는 모드 붕괴에 벌이 커진다.
+    num_classes=K이면 조건부 판별자: D(x, y)는 레이블 y의 원-핫 벡터를 x 옆에 붙여 '이 그림이 클래스 y의 진짜인가'를 판정한다.
     """
 
-    def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2, pack=1):
+    def __init__(self, in_dim=784, hidden=(1024, 512, 256), dropout=0.3, leak=0.2, pack=1, num_classes=0):
         in_dim, hidden, pack = check_int(in_dim, "in_dim"), _check_hidden(hidden), check_int(pack, "pack")
         check_real(dropout, "dropout", 0.0, 1.0, high_open=True)
-        layers, width = [], in_dim * pack
+        num_classes = _check_classes(num_classes)
+        if num_classes and pack > 1:
+            raise ValueError("조건부 판별자(num_classes)와 PacGAN(pack)은 함께 쓸 수 없습니다. 둘 중 하나만 주세요.")
+        layers, width = [], (in_dim + num_classes) * pack
         for h in hidden:
             layers += [nn.Linear(width, h), nn.LeakyReLU(leak)]  # (B, width) → (B, h)
             if dropout > 0:
@@ -88,11 +118,19 @@ class Discriminator(nn.Sequential):
             width = h
         layers.append(nn.Linear(width, 1))  # (B, width) → (B, 1) 로짓
         super().__init__(*layers)
-        self.in_dim, self.pack = in_dim, pack
+        self.in_dim, self.pack, self.num_classes = in_dim, pack, num_classes
         self.config = dict(in_dim=in_dim, hidden=tuple(hidden), dropout=dropout, leak=leak, pack=pack)
+        if num_classes:
+            self.config["num_classes"] = num_classes
 
-    def forward(self, x):
+    def forward(self, x, y=None):
         check_input(x, self.in_dim, "판별자 입력 x")
+        if self.num_classes:
+            if y is None:
+                raise ValueError("조건부 판별자에는 레이블도 주어야 합니다: D(x, y) (y는 (배치,) 정수 텐서).")
+            x = torch.cat([x, one_hot_labels(y, self.num_classes, len(x), x)], dim=1)
+        elif y is not None:
+            raise ValueError("이 판별자는 조건부가 아니라서 레이블 y를 받지 않습니다 (num_classes=0).")
         if self.pack > 1:
             if x.shape[0] % self.pack:
                 raise ValueError(f"pack={self.pack}인 판별자에는 배치 크기가 {self.pack}의 배수여야 합니다 "
@@ -135,11 +173,98 @@ class Dropout(nn.Module):
         return f"p={self.p}"
 
 
+class DCGANGenerator(nn.Module):
+    """DCGAN 생성자(Radford et al. 2015)를 28×28 흑백 숫자에 맞춘 작은 판: z → (2w, 7, 7) → (w, 14, 14) → (1, 28, 28).
+
+    DCGAN의 규칙과 그 까닭:
+    - 풀링이나 완전 연결 은닉층 대신 보폭 2의 전치 합성곱(ConvTranspose2d)으로 그림을 두 배씩 키운다: 키우는 방법도 배운다.
+      첫 층만 z를 (2w, 7, 7) 특징 맵으로 펴는 행렬 곱이다.
+    - 출력층을 뺀 모든 층에 배치 정규화: 층마다 값의 크기를 맞춰 깊은 생성자도 학습이 시작되게 하고, 모든 z가
+      한 점으로 몰리는 붕괴를 늦춘다. 출력층에 두면 그림의 밝기 분포가 흔들려서 뺀다.
+    - 은닉층은 ReLU, 출력은 tanh: 픽셀을 [-1, 1]에 맞춘다.
+    출력은 (B, 784)로 펴서 돌려준다: MLP 생성자와 같은 모양이라 학습 루프, 지표, 그림 함수를 그대로 쓴다.
+    """
+
+    def __init__(self, z_dim=100, width=32, noise="normal", out_dim=784, out_activation="tanh", arch="dcgan"):
+        super().__init__()
+        z_dim, width = check_int(z_dim, "z_dim"), check_int(width, "width")
+        if (out_dim, out_activation) != (784, "tanh"):  # 구성에 적어 두는 값: 28×28 흑백, tanh 출력으로 고정
+            raise ValueError("DCGANGenerator는 28×28 그림(out_dim=784)을 tanh로 내보내는 모델입니다.")
+        if noise not in ("normal", "uniform"):
+            raise ValueError(f"noise는 'normal' 또는 'uniform'이어야 합니다 (받은 값: {noise!r}).")
+        self.project = nn.Linear(z_dim, 2 * width * 7 * 7, bias=False)  # (B, z_dim) → (B, 2w·7·7)
+        self.body = nn.Sequential(
+            nn.BatchNorm2d(2 * width), nn.ReLU(),
+            nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),  # 7×7 → 14×14
+            nn.BatchNorm2d(width), nn.ReLU(),
+            nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),  # 14×14 → 28×28
+            nn.Tanh())
+        self.z_dim, self.noise, self.width, self.num_classes = z_dim, noise, width, 0
+        self.config = dict(arch="dcgan", z_dim=z_dim, width=width, noise=noise, out_dim=784, out_activation="tanh")
+
+    def forward(self, z):
+        check_input(z, self.z_dim, "생성자 입력 z")
+        h = self.project(z).view(len(z), 2 * self.width, 7, 7)
+        return self.body(h).flatten(1)
+
+
+class DCGANDiscriminator(nn.Module):
+    """DCGAN 판별자를 28×28에 맞춘 작은 판: (B, 784) → (1, 28, 28) → (w, 14, 14) → (2w, 7, 7) → 로짓 (B, 1).
+
+    DCGAN의 규칙과 그 까닭:
+    - 풀링 대신 보폭 2의 합성곱으로 줄인다: 어디를 얼마나 줄일지도 판별자가 배운다.
+    - 배치 정규화는 논문에서 입력층을 뺀 층에 둔다 (입력층에 두면 진짜 그림의 밝기 통계까지 지워 버린다). 이 키트의
+      학습 루프는 진짜와 가짜를 한 배치로 이어 판별자에 넣는데(train.d_step), 그러면 배치 정규화 통계가 진짜·가짜 섞인
+      배치에서 재어지고 생성자 갱신(가짜만)과 어긋난다. 그렇게 학습하면 4에폭 동안 숫자 한 종류로 붕괴했다 (시드 0).
+      그래서 기본은 batchnorm=False이고, 켜서 비교해 볼 수 있다.
+    - LeakyReLU(0.2): 음수 쪽에도 기울기가 조금 흘러서 생성자가 받는 신호가 끊기지 않는다.
+    """
+
+    def __init__(self, width=32, leak=0.2, batchnorm=False, arch="dcgan"):
+        super().__init__()
+        width = check_int(width, "width")
+        self.body = nn.Sequential(
+            nn.Conv2d(1, width, 4, stride=2, padding=1), nn.LeakyReLU(leak),  # 28×28 → 14×14
+            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=not batchnorm),  # 14×14 → 7×7
+            *([nn.BatchNorm2d(2 * width)] if batchnorm else []), nn.LeakyReLU(leak),
+            nn.Flatten(), nn.Linear(2 * width * 7 * 7, 1))
+        self.in_dim, self.pack, self.num_classes = 784, 1, 0
+        self.config = dict(arch="dcgan", width=width, leak=leak, batchnorm=batchnorm)
+
+    def forward(self, x):
+        check_input(x, self.in_dim, "판별자 입력 x")
+        return self.body(x.view(len(x), 1, 28, 28))
+
+
+def build_generator(config):
+    """구성 dict (체크포인트의 G_config)로 생성자를 만든다: arch가 'dcgan'이면 합성곱, 아니면 MLP."""
+    return (DCGANGenerator if config.get("arch") == "dcgan" else Generator)(**config)
+
+
+def build_discriminator(config):
+    """구성 dict (체크포인트의 D_config)로 판별자를 만든다."""
+    return (DCGANDiscriminator if config.get("arch") == "dcgan" else Discriminator)(**config)
+
+
+def one_hot_labels(y, num_classes, n, like):
+    """레이블 y (n,) 정수 텐서 → 원-핫 (n, num_classes), like와 같은 자료형·장치. 모양과 자료형만 확인한다."""
+    if not isinstance(y, torch.Tensor) or y.shape != (n,) or y.is_floating_point() or y.dtype == torch.bool:
+        got = f"{tuple(y.shape)} {y.dtype}" if isinstance(y, torch.Tensor) else type(y).__name__
+        raise ValueError(f"레이블 y는 ({n},) 모양의 정수 텐서여야 합니다 (받은 값: {got}). 예: torch.tensor([3, 7, ...]).")
+    return nn.functional.one_hot(y.to(like.device, torch.long), num_classes).to(like.dtype)
+
+
+def balanced_labels(n, num_classes, device="cpu"):
+    """0, 1, ..., num_classes-1, 0, 1, ... 을 n개: 클래스가 고르게 섞인 레이블."""
+    return torch.arange(n, device=device) % num_classes
+
+
 def weights_init(module, std=0.02):
-    """선형 층의 가중치를 N(0, std²), 편향을 0으로 놓는다. ``model.apply(weights_init)``로 쓴다."""
-    if isinstance(module, nn.Linear):
+    """선형·합성곱 층의 가중치를 N(0, std²), 편향을 0으로 놓는다. ``model.apply(weights_init)``로 쓴다."""
+    if isinstance(module, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(module.weight, mean=0.0, std=std)
-        nn.init.zeros_(module.bias)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
 
 
 def build_models(name="mnist", init=True, seed=None):
@@ -149,7 +274,7 @@ def build_models(name="mnist", init=True, seed=None):
     if seed is not None:
         torch.manual_seed(seed)
     cfg = MODEL_CONFIGS[name]
-    G, D = Generator(**cfg["generator"]), Discriminator(**cfg["discriminator"])
+    G, D = build_generator(cfg["generator"]), build_discriminator(cfg["discriminator"])
     if init:
         G.apply(weights_init)
         D.apply(weights_init)
@@ -177,7 +302,7 @@ def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
         m.momentum = None  # None: 지금까지 본 배치들의 단순 평균
     G.train()
     for _ in range(n_batches):
-        G(sample_noise(batch_size, G.z_dim, G.noise, generator=gen).to(device))
+        G(sample_noise(batch_size, G.z_dim, G.noise, generator=gen).to(device))  # 조건부 G는 클래스를 고르게 붙인다
     for m, momentum in zip(norms, momenta):
         m.momentum = momentum
     G.train(was_training)
@@ -204,6 +329,12 @@ def check_input(x, width, label):
     if not x.is_floating_point():
         raise ValueError(f"{label}의 자료형이 {x.dtype}입니다. 실수 텐서로 바꾸세요 "
                          "(0~255 픽셀이면 x.float() / 127.5 - 1로 [-1, 1]).")
+
+
+def _check_classes(num_classes):
+    if not (is_int(num_classes) and 0 <= num_classes and num_classes != 1):
+        raise ValueError(f"num_classes는 0(조건 없음) 또는 2 이상의 정수여야 합니다 (받은 값: {num_classes!r}).")
+    return int(num_classes)
 
 
 def _check_hidden(hidden):

@@ -106,6 +106,8 @@ def time_forward(D, device, batch_size, dtype, repeats=5):
         raise ValueError("정밀도를 재려면 판별자에 입력 크기 in_dim 속성이 있어야 합니다.")
     gen = torch.Generator().manual_seed(0)
     x = torch.randn(2 * batch_size, in_dim, generator=gen).to(device)
+    # 조건부 판별자(강의 5)는 레이블도 받는다: 클래스를 고르게 붙인다
+    inputs = (x, torch.arange(len(x), device=device) % D.num_classes) if getattr(D, "num_classes", 0) else (x,)
     was_training = D.training
     D.eval()
     best = float("inf")
@@ -115,7 +117,7 @@ def time_forward(D, device, batch_size, dtype, repeats=5):
                 _synchronize(device)
                 start = time.perf_counter()
                 with autocast(device, dtype):
-                    D(x)
+                    D(*inputs)
                 _synchronize(device)
                 if i >= 2:
                     best = min(best, time.perf_counter() - start)

@@ -5,6 +5,7 @@
 그림은 학습이 끝난 뒤 이 기록으로 그린다. 체크포인트 저장·이어 학습·중지 버튼은 checkpoint.TrainingRun이 맡는다.
 """
 import copy
+import itertools
 import math
 import time
 from types import SimpleNamespace
@@ -35,16 +36,23 @@ TRAINING_PRESETS = {
     # 강의 4의 기본값: 기준 구성 + 생성자 배치 정규화 + 생성자 가중치의 지수 이동 평균(EMA)
     "mnist-bn": dict(model="mnist-bn", epochs=30, batch_size=128, lr_g=2e-4, lr_d=2e-4,
                      betas=(0.5, 0.999), real_target=0.9, ema_decay=0.999),
+    # 강의 5의 조건부 GAN: 강의 4의 기본값과 같은 설정, 모델만 숫자 레이블을 받는다
+    "mnist-cgan": dict(model="mnist-cgan", epochs=30, batch_size=128, lr_g=2e-4, lr_d=2e-4,
+                       betas=(0.5, 0.999), real_target=0.9, ema_decay=0.999),
+    # 강의 5의 DCGAN: 논문의 Adam 2e-4, beta1 0.5, 배치 128 (+ 키트의 레이블 스무딩 0.9와 EMA)
+    "mnist-dcgan": dict(model="mnist-dcgan", epochs=15, batch_size=128, lr_g=2e-4, lr_d=2e-4,
+                        betas=(0.5, 0.999), real_target=0.9, ema_decay=0.999),
     # 교재판: z 128, 배치 512, 학습률 2e-4
     "mnist-textbook": dict(model="mnist-textbook", epochs=30, batch_size=512, lr_g=2e-4, lr_d=2e-4,
                            betas=(0.5, 0.999), real_target=0.9),
 }
 
 
-def generate(G, n=None, seed=None, device=None, z=None):
+def generate(G, n=None, seed=None, device=None, z=None, labels=None):
     """학습된 생성자 G로 표본 n개를 만든다 (기울기 계산 없이). seed를 주면 늘 같은 표본이 나온다.
 
     z (n, z_dim)를 직접 주면 그 잠재 벡터로 만든다 (잠재 공간 탐색, 고정된 z로 만든 스냅샷).
+    labels: 조건부 생성자에게 줄 클래스. 정수 하나(모두 그 클래스)나 (n,) 정수 텐서. 주지 않으면 0, 1, ..., 9, 0, ...
     """
     device = device or next(G.parameters()).device
     if z is None:
@@ -54,12 +62,34 @@ def generate(G, n=None, seed=None, device=None, z=None):
         got = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
         raise ValueError(f"z는 (n, {G.z_dim}) 모양의 텐서여야 합니다 (받은 값: {got}).")
     z = z.to(device)
+    y = _generate_labels(G, labels, len(z))
     was_training = G.training
     G.eval()
     with torch.inference_mode():
-        out = G(z)
+        out = G(z) if y is None else G(z, y.to(device))
     G.train(was_training)
     return out
+
+
+def _generate_labels(G, labels, n):
+    """generate의 labels를 (n,) 정수 텐서로 (조건 없는 G에 labels를 주면, 범위 밖의 클래스면 한국어로 알린다)."""
+    num_classes = getattr(G, "num_classes", 0)
+    if labels is None:
+        return None
+    if not num_classes:
+        raise ValueError("이 생성자는 조건부가 아니라서 labels(클래스)를 받지 않습니다. 조건부 GAN의 생성자를 주세요.")
+    y = torch.full((n,), labels, dtype=torch.long) if isinstance(labels, int) else torch.as_tensor(labels)
+    if y.shape != (n,) or y.is_floating_point():
+        raise ValueError(f"labels는 정수 하나나 ({n},) 모양의 정수 텐서여야 합니다 (받은 모양: {tuple(y.shape)}).")
+    check_labels(y, num_classes)
+    return y.long()
+
+
+def check_labels(y, num_classes, name="labels"):
+    """레이블이 0 이상 num_classes 미만의 정수인지 한 번 확인한다 (학습 전에, 표본을 만들기 전에)."""
+    if len(y) and (int(y.min()) < 0 or int(y.max()) >= num_classes):
+        raise ValueError(f"{name}의 클래스는 0부터 {num_classes - 1}까지여야 합니다 "
+                         f"(받은 범위: {int(y.min())} ~ {int(y.max())}).")
 
 
 def make_adam(model, lr, betas, device):
@@ -71,7 +101,7 @@ def make_adam(model, lr, betas, device):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
-def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce"):
+def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce", labels=None):
     """판별자 한 번 갱신. 진짜와 가짜를 한 번에 통과시키고 (loss_D, D(x) 평균, D(G(z)) 평균)을 돌려준다.
 
     kind: 판별자 손실 'bce' 또는 'least_squares' (losses.discriminator_loss). 판별자가 표본 여러 개를 묶어
@@ -79,9 +109,11 @@ def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce"):
 
     돌려주는 값은 기울기가 끊긴 0차원 텐서다: .item()으로 매 단계 꺼내면 GPU가 기다려야 하므로
     에폭 끝에서 한 번에 읽는다. dtype=torch.bfloat16이면 판별자의 순전파만 bf16 혼합 정밀도로 (precision.py).
+    labels: 조건부 GAN이면 진짜와 가짜 모두의 클래스 (real과 fake가 같은 레이블을 쓴다).
     """
     with autocast(real.device, dtype):
-        logits = D(torch.cat([real, fake.detach()]))  # detach: 생성자는 이 단계에서 고정
+        both = torch.cat([real, fake.detach()])  # detach: 생성자는 이 단계에서 고정
+        logits = D(both) if labels is None else D(both, torch.cat([labels, labels]))
     logits = logits.float()  # 손실은 fp32로: bf16의 유효 숫자 세 자리로는 log의 작은 차이가 사라진다
     n = logits.shape[0] * real.shape[0] // (real.shape[0] + fake.shape[0])
     real_logits, fake_logits = logits[:n], logits[n:]
@@ -93,11 +125,11 @@ def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce"):
             discriminator_score(fake_logits, kind).mean().detach())
 
 
-def g_step(D, opt_G, fake, kind="non_saturating", dtype=None):
+def g_step(D, opt_G, fake, kind="non_saturating", dtype=None, labels=None):
     """생성자 한 번 갱신. 판별자의 가중치는 고정한 채, 판별자를 통과한 기울기로 G만 움직인다."""
     D.requires_grad_(False)  # 판별자 가중치의 기울기는 필요 없다 (계산만 아낀다)
     with autocast(fake.device, dtype):  # d_step이 고친 가중치로 새로 bf16 사본을 만든다 (문맥을 새로 열어야)
-        logits = D(fake)
+        logits = D(fake) if labels is None else D(fake, labels)
     loss = generator_loss(logits.float(), kind)
     opt_G.zero_grad(set_to_none=True)
     loss.backward()
@@ -106,19 +138,21 @@ def g_step(D, opt_G, fake, kind="non_saturating", dtype=None):
     return loss.detach()
 
 
-def train_step(G, D, opt_G, opt_D, real, z, *, update_g=True, real_target=1.0, g_loss="non_saturating", dtype=None):
+def train_step(G, D, opt_G, opt_D, real, z, *, update_g=True, real_target=1.0, g_loss="non_saturating", dtype=None,
+               labels=None):
     """학습 한 단계: 판별자를 한 번, update_g이면 이어서 생성자를 한 번 갱신한다.
 
     (loss_D, D(x) 평균, D(G(z)) 평균, loss_G) 를 돌려준다 (생성자를 갱신하지 않았으면 loss_G는 None).
     train_gan과 2차원 놀이터(playground.Playground)가 이 함수 하나를 같이 쓴다.
+    labels: 조건부 GAN(강의 5)이면 진짜 배치의 클래스 (B,). 생성자도 같은 클래스들을 만들도록 G(z, labels)로 부른다.
     """
     # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
     with torch.set_grad_enabled(update_g), autocast(real.device, dtype):
-        fake = G(z)
+        fake = G(z) if labels is None else G(z, labels)
     # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
-    loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, dtype, discriminator_loss_kind(g_loss))
+    loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, dtype, discriminator_loss_kind(g_loss), labels)
     # (2) 생성자 갱신: 가짜에 '진짜' 레이블을 붙여, 판별자가 1이라고 말하도록 G를 움직인다
-    loss_g = g_step(D, opt_G, fake, g_loss, dtype) if update_g else None
+    loss_g = g_step(D, opt_G, fake, g_loss, dtype, labels) if update_g else None
     return loss_d, d_x, d_g_z, loss_g
 
 
@@ -132,12 +166,14 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
               lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), k=1, real_target=1.0,
               g_loss="non_saturating", ema_decay=None, G_ema=None, metrics=None, snapshot_epochs=(),
               n_snapshot=64, checkpoint_path=None, resume=None, overwrite=False, meta=None, seed=0,
-              device="auto", precision="auto", progress=True, log_every=1):
+              device="auto", precision="auto", progress=True, log_every=1, labels=None):
     """GAN을 학습시키고 에폭별 기록(history)을 돌려준다. G와 D는 그 자리에서 학습된다.
 
     real_data: (N, d) 텐서(에폭마다 섞어서 배치로 자름) 또는 배치 크기를 받아 진짜 표본을
         돌려주는 함수(예: ``lambda n: sample_real_1d(n)``; 이때는 steps_per_epoch가 필요).
     steps_per_epoch: 에폭당 최대 단계 수. 텐서 데이터에서 작게 주면 빠른 점검(smoke) 모드가 된다.
+    labels: 조건부 GAN(강의 5)이면 real_data의 클래스 (N,) 정수 텐서. 배치마다 진짜 그림의 클래스를 생성자와
+        판별자에 함께 준다 (G(z, y), D(x, y)). 스냅샷은 0, 1, ..., 9를 차례로 붙여 만든다.
     k: 생성자 1번 갱신마다 판별자를 몇 번 갱신할지.
     real_target: 판별자가 진짜 표본에 거는 목표 레이블 (0.9면 한쪽 레이블 스무딩; 가짜의 목표는 늘 0).
     g_loss: 'non_saturating', 'saturating', 'least_squares' (최소 제곱이면 판별자 손실도 최소 제곱이다).
@@ -169,6 +205,7 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
                                      betas=betas, real_target=real_target, ema_decay=ema_decay, seed=seed,
                                      g_loss=g_loss, G_ema=G_ema, metrics=metrics, checkpoint_path=checkpoint_path,
                                      resume=resume, overwrite=overwrite)  # 확인을 거친 수 인자: args.epochs 등
+    labels = _check_training_labels(G, D, real_data, labels)
     G.to(device).train()
     D.to(device).train()
     opt_G, opt_D = make_adam(G, args.lr_g, args.betas, device), make_adam(D, args.lr_d, args.betas, device)
@@ -176,6 +213,8 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
     if isinstance(real_data, torch.Tensor):
         # bf16이면 진짜 데이터도 미리 bf16으로: 판별자의 첫 층이 어차피 bf16으로 바꿔 읽으므로 값은 같고, 배치마다 바꾸는 일이 준다
         real_data = real_data.to(device, choice.dtype or real_data.dtype)
+    if labels is not None:
+        labels = labels.to(device)
     if G_ema is not None:
         G_ema.to(device).eval()
     shown = G_ema if G_ema is not None else G  # 스냅샷과 지표를 잴 생성자
@@ -204,11 +243,14 @@ def train_gan(G, D, real_data, *, epochs, batch_size=128, steps_per_epoch=None,
             t0 = time.perf_counter() - seconds
             batches = (iterate_batches(real_data, args.batch_size, order=order, start=first) if order is not None
                        else (real_data(args.batch_size).to(device) for _ in range(first, steps)))
-            for i, real in zip(range(first, steps), batches):
+            # 레이블도 같은 순서로 자른다 (조건 없는 GAN이면 None)
+            label_batches = (iterate_batches(labels, args.batch_size, order=order, start=first) if labels is not None
+                             else itertools.repeat(None))
+            for i, real, y in zip(range(first, steps), batches, label_batches):
                 z = sample_noise(args.batch_size, G.z_dim, G.noise, device=device)
                 loss_d, d_x, d_g_z, loss_g = train_step(
                     G, D, opt_G, opt_D, real, z, update_g=(i + 1) % args.k == 0, real_target=args.real_target,
-                    g_loss=g_loss, dtype=choice.dtype)
+                    g_loss=g_loss, dtype=choice.dtype, labels=y)
                 sums["loss_D"] += loss_d
                 sums["D_x"] += d_x
                 sums["D_G_z"] += d_g_z
@@ -343,6 +385,29 @@ def _check_training_arguments(G, D, real_data, *, epochs, batch_size, steps_per_
                            log_every=log_every, lr_g=lr_g, lr_d=lr_d, betas=tuple(float(b) for b in betas),
                            real_target=float(real_target), ema_decay=None if ema_decay is None else float(ema_decay),
                            seed=seed)
+
+
+def _check_training_labels(G, D, real_data, labels):
+    """조건부 GAN이면 labels가 real_data와 짝이 맞는 정수 텐서인지, 조건 없는 GAN이면 labels가 없는지 확인한다."""
+    g_classes, d_classes = getattr(G, "num_classes", 0), getattr(D, "num_classes", 0)
+    if g_classes != d_classes:
+        raise ValueError(f"생성자의 클래스 수({g_classes})와 판별자의 클래스 수({d_classes})가 다릅니다. "
+                         "조건부 GAN이면 둘 다 같은 num_classes로 만드세요.")
+    if not g_classes:
+        if labels is not None:
+            raise ValueError("labels는 조건부 GAN(num_classes가 있는 생성자·판별자)에만 줍니다.")
+        return None
+    if labels is None:
+        raise ValueError("조건부 GAN을 학습하려면 진짜 그림의 클래스를 labels로 주세요 (예: x, y = load_mnist(); "
+                         "train_gan(G, D, x, labels=y, ...)).")
+    if not isinstance(real_data, torch.Tensor):
+        raise ValueError("조건부 GAN의 real_data는 (N, d) 텐서여야 합니다 (표본 함수는 레이블을 함께 줄 수 없습니다).")
+    labels = torch.as_tensor(labels)
+    if labels.shape != (len(real_data),) or labels.is_floating_point():
+        raise ValueError(f"labels는 real_data와 개수가 같은 ({len(real_data)},) 정수 텐서여야 합니다 "
+                         f"(받은 모양: {tuple(labels.shape)}, 자료형 {labels.dtype}).")
+    check_labels(labels, g_classes)
+    return labels.long()
 
 
 def _check_real_tensor(x, in_dim, batch_size, image):

@@ -1,0 +1,295 @@
+"""강의 5의 바탕: 조건부 GAN(레이블을 받는 생성자·판별자), DCGAN(합성곱 모델), 레이블과 함께 도는 train_gan,
+조건부 생성자의 혼동 행렬과 클래스별 FID, 명령줄의 --model과 sample --label."""
+import copy
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from conftest import parse_figures, run_cli
+from gan_utils.checkpoint import load_checkpoint, load_generator
+from gan_utils.classifier import load_classifier
+from gan_utils.data import load_mnist
+from gan_utils.metrics import conditional_confusion, conditional_figures, per_class_fid
+from gan_utils.models import (DCGANDiscriminator, DCGANGenerator, Discriminator, Generator, build_generator,
+                              build_models, weights_init)
+from gan_utils.train import generate, train_gan
+
+
+# ---------------------------------------------------------------- 조건부 MLP
+def test_unconditional_models_keep_their_config_and_weights():
+    """num_classes를 더해도 조건 없는 모델의 구성(옛 체크포인트와 비교하는 값)과 첫 층 크기는 그대로다."""
+    G, D = build_models("mnist-bn", seed=0)
+    assert "num_classes" not in G.config and "num_classes" not in D.config
+    assert G[0].in_features == 100 and D[0].in_features == 784
+    assert G.num_classes == 0 and D.num_classes == 0
+
+
+def test_conditional_generator_puts_the_one_hot_label_next_to_z():
+    torch.manual_seed(0)
+    G = Generator(z_dim=4, hidden=(8,), out_dim=3, out_activation=None, num_classes=5)
+    assert G[0].in_features == 4 + 5 and G.config["num_classes"] == 5
+    z = torch.randn(5, 4)
+    y = torch.tensor([0, 1, 2, 3, 4])
+    # 첫 선형 층에 [z, one_hot(y)]를 직접 넣은 값과 같다
+    expected = nn.Sequential(*list(G)[1:])(G[0](torch.cat([z, torch.eye(5)], dim=1)))
+    assert torch.allclose(G(z, y), expected)
+    # 같은 z라도 레이블이 다르면 다른 그림, 레이블을 빼면 0, 1, 2, ...을 차례로 붙인다
+    assert not torch.allclose(G(z, y), G(z, torch.zeros(5, dtype=torch.long)))
+    assert torch.equal(G(z), G(z, y))
+
+
+def test_conditional_discriminator_needs_the_label():
+    D = Discriminator(in_dim=3, hidden=(8,), dropout=0.0, num_classes=4)
+    x = torch.randn(6, 3)
+    assert D(x, torch.arange(6) % 4).shape == (6, 1)
+    with pytest.raises(ValueError, match="레이블도 주어야"):
+        D(x)
+    with pytest.raises(ValueError, match="정수 텐서"):
+        D(x, torch.zeros(6))  # 실수 레이블
+    with pytest.raises(ValueError, match=r"\(6,\)"):
+        D(x, torch.zeros(5, dtype=torch.long))
+    with pytest.raises(ValueError, match="조건부가 아니라서"):
+        Discriminator(in_dim=3, hidden=(8,))(x, torch.zeros(6, dtype=torch.long))
+    with pytest.raises(ValueError, match="조건부가 아니라서"):
+        Generator(z_dim=2, hidden=(4,), out_dim=3)(torch.randn(6, 2), torch.zeros(6, dtype=torch.long))
+
+
+@pytest.mark.parametrize("bad", [1, -1, 2.5, "10"])
+def test_num_classes_is_checked(bad):
+    with pytest.raises(ValueError, match="num_classes"):
+        Generator(num_classes=bad)
+
+
+def test_conditional_and_pack_do_not_mix():
+    with pytest.raises(ValueError, match="PacGAN"):
+        Discriminator(in_dim=3, hidden=(8,), pack=2, num_classes=10)
+
+
+def test_generate_with_labels():
+    torch.manual_seed(0)
+    G = Generator(z_dim=4, hidden=(8,), out_dim=3, out_activation=None, num_classes=3)
+    same = generate(G, 6, seed=1, labels=2)
+    assert torch.equal(same, generate(G, 6, seed=1, labels=torch.full((6,), 2)))
+    assert not torch.allclose(same, generate(G, 6, seed=1, labels=0))
+    with pytest.raises(ValueError, match="0부터 2까지"):
+        generate(G, 6, seed=1, labels=3)
+    with pytest.raises(ValueError, match=r"\(6,\)"):
+        generate(G, 6, seed=1, labels=torch.zeros(5, dtype=torch.long))
+    with pytest.raises(ValueError, match="조건부가 아니라서"):
+        generate(Generator(z_dim=4, hidden=(8,), out_dim=3), 6, seed=1, labels=1)
+
+
+def toy_classes(n, seed=0):
+    """클래스 0은 (+1, +1, +1) 근처, 클래스 1은 (-1, -1, -1) 근처: 조건부 생성자가 레이블을 따라야 맞힐 수 있다."""
+    gen = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, 2, (n,), generator=gen)
+    x = (1.0 - 2.0 * y.float())[:, None] * torch.ones(n, 3) + 0.1 * torch.randn(n, 3, generator=gen)
+    return x, y
+
+
+def toy_models(seed=0):
+    torch.manual_seed(seed)
+    return (Generator(z_dim=2, hidden=(32, 32), out_dim=3, out_activation=None, num_classes=2),
+            Discriminator(in_dim=3, hidden=(32, 32), dropout=0.0, num_classes=2))
+
+
+def test_train_gan_learns_to_follow_the_label():
+    """짧게 학습해도 G(z, 0)은 +1 쪽, G(z, 1)은 -1 쪽에 그린다: 레이블이 정말 생성자에 들어가 쓰인다."""
+    x, y = toy_classes(4096)
+    G, D = toy_models()
+    train_gan(G, D, x, labels=y, epochs=15, batch_size=128, lr_g=2e-3, lr_d=2e-3, seed=0, device="cpu",
+              precision="fp32", progress=False)
+    zero, one = generate(G, 500, seed=3, labels=0), generate(G, 500, seed=3, labels=1)
+    assert zero.mean() > 0.5 and one.mean() < -0.5, (zero.mean(), one.mean())
+    assert (zero.mean(1) > 0).float().mean() > 0.9 and (one.mean(1) < 0).float().mean() > 0.9
+
+
+def test_conditional_training_is_reproducible_and_resumes(tmp_path):
+    x, y = toy_classes(1024)
+    settings = dict(labels=y, batch_size=128, seed=0, device="cpu", precision="fp32", progress=False)
+    G1, D1 = toy_models()
+    h1 = train_gan(G1, D1, x, epochs=4, **settings)
+    G2, D2 = toy_models()
+    ckpt = tmp_path / "c.pt"
+    train_gan(G2, D2, x, epochs=2, checkpoint_path=ckpt, **settings)
+    G3, D3 = toy_models(seed=5)  # 다른 초기값이어도 체크포인트가 덮어쓴다
+    h3 = train_gan(G3, D3, x, epochs=4, resume=ckpt, **settings)
+    assert h1["loss_D"] == h3["loss_D"]
+    assert all(torch.equal(a, b) for a, b in zip(G1.state_dict().values(), G3.state_dict().values()))
+    loaded = load_generator(ckpt)
+    assert loaded.num_classes == 2 and isinstance(loaded, Generator)
+
+
+@pytest.mark.parametrize("make_labels,needle", [
+    (lambda x, y: None, "labels로 주세요"),
+    (lambda x, y: y[:-1], "개수가 같은"),
+    (lambda x, y: y.float(), "정수 텐서"),
+    (lambda x, y: y + 1, "0부터 1까지"),
+])
+def test_train_gan_checks_the_labels(make_labels, needle):
+    x, y = toy_classes(256)
+    G, D = toy_models()
+    with pytest.raises(ValueError, match=needle):
+        train_gan(G, D, x, labels=make_labels(x, y), epochs=1, batch_size=64, progress=False)
+
+
+def test_train_gan_refuses_mismatched_or_unneeded_labels():
+    x, y = toy_classes(256)
+    G, _ = toy_models()
+    with pytest.raises(ValueError, match="클래스 수"):
+        train_gan(G, Discriminator(in_dim=3, hidden=(8,)), x, labels=y, epochs=1, batch_size=64, progress=False)
+    with pytest.raises(ValueError, match="조건부 GAN"):
+        train_gan(Generator(z_dim=2, hidden=(8,), out_dim=3, out_activation=None), Discriminator(in_dim=3, hidden=(8,)),
+                  x, labels=y, epochs=1, batch_size=64, progress=False)
+
+
+def test_conditional_bf16_step_runs_and_keeps_fp32_weights():
+    x, y = toy_classes(512)
+    G, D = toy_models()
+    train_gan(G, D, x, labels=y, epochs=1, batch_size=128, precision="bf16", device="cpu", progress=False)
+    assert all(p.dtype == torch.float32 and torch.isfinite(p).all() for p in [*G.parameters(), *D.parameters()])
+
+
+# ---------------------------------------------------------------- DCGAN
+def test_dcgan_shapes_and_layers():
+    G, D = build_models("mnist-dcgan", seed=0)
+    z = torch.randn(5, G.z_dim)
+    x = G(z)
+    assert x.shape == (5, 784) and x.min() >= -1 and x.max() <= 1
+    assert D(x).shape == (5, 1)
+    # 전치 합성곱으로 7 → 14 → 28, 판별자는 보폭 2 합성곱으로 28 → 14 → 7, 풀링 층은 없다
+    kinds = [type(m) for m in G.modules()]
+    assert kinds.count(nn.ConvTranspose2d) == 2 and nn.BatchNorm2d in kinds and not any("Pool" in k.__name__ for k in kinds)
+    convs = [m for m in D.modules() if isinstance(m, nn.Conv2d)]
+    assert [c.stride for c in convs] == [(2, 2), (2, 2)]
+    assert not any("Pool" in type(m).__name__ for m in D.modules())
+    # 모든 합성곱 가중치가 N(0, 0.02)로 초기화되었다
+    weights = torch.cat([m.weight.flatten() for m in G.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))])
+    assert abs(weights.std().item() - 0.02) < 0.003
+
+
+def test_dcgan_discriminator_batchnorm_switch():
+    with_bn = DCGANDiscriminator(width=8, batchnorm=True)
+    without = DCGANDiscriminator(width=8)
+    assert any(isinstance(m, nn.BatchNorm2d) for m in with_bn.modules())
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in without.modules())
+    with pytest.raises(ValueError, match="784"):
+        without(torch.randn(2, 28, 28))
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_dcgan_trains_through_the_same_loop_and_checkpoints(tmp_path, precision):
+    torch.manual_seed(0)
+    G, D = DCGANGenerator(z_dim=8, width=4), DCGANDiscriminator(width=4)
+    G.apply(weights_init)
+    D.apply(weights_init)
+    before = copy.deepcopy(G.state_dict())
+    x = torch.rand(256, 784) * 2 - 1
+    G_ema = copy.deepcopy(G)
+    history = train_gan(G, D, x, epochs=2, batch_size=64, ema_decay=0.9, G_ema=G_ema, checkpoint_path=tmp_path / "d.pt",
+                        snapshot_epochs=(2,), seed=0, device="cpu", precision=precision, progress=False)
+    assert len(history["loss_D"]) == 2 and all(np.isfinite(history["loss_D"]))
+    assert history["snapshots"][0].shape == (64, 784)
+    assert any(not torch.equal(before[k], v) for k, v in G.state_dict().items())
+    loaded = load_generator(tmp_path / "d.pt")
+    assert isinstance(loaded, DCGANGenerator) and loaded.width == 4
+    G2, D2 = build_generator(G.config), DCGANDiscriminator(width=4)
+    epoch, _, _ = load_checkpoint(tmp_path / "d.pt", G2, D2)
+    assert epoch == 2
+
+
+# ---------------------------------------------------------------- 혼동 행렬, 클래스별 FID
+class ImagesGenerator(nn.Module):
+    """요청한 클래스의 진짜 테스트 그림을 돌려주는 '완벽한' 조건부 생성자 (ignore=k면 늘 클래스 k를 그린다)."""
+
+    def __init__(self, images, labels, ignore=None):
+        super().__init__()
+        self.images, self.labels, self.ignore = images, labels, ignore
+        self.z_dim, self.noise, self.num_classes = 2, "normal", 10
+        self.anchor = nn.Parameter(torch.zeros(1))  # generate가 장치를 읽을 매개변수
+
+    def forward(self, z, y=None):
+        y = torch.arange(len(z)) % 10 if y is None else y
+        wanted = torch.full_like(y, self.ignore) if self.ignore is not None else y
+        picks = [torch.nonzero(self.labels == k).flatten() for k in range(10)]
+        index = torch.stack([picks[int(k)][i % len(picks[int(k)])] for i, k in enumerate(wanted)])
+        return self.images[index]
+
+
+@pytest.fixture(scope="module")
+def mnist_test_set():
+    return load_mnist("mnist", train=False)
+
+
+def test_confusion_of_a_perfect_and_of_a_label_blind_generator(mnist_test_set):
+    x, y = mnist_test_set
+    classifier = load_classifier("mnist")
+    perfect = conditional_confusion(ImagesGenerator(x, y), classifier, n_per_class=200)
+    assert perfect["confusion"].shape == (10, 10)
+    assert np.allclose(perfect["confusion"].sum(1), 1.0)
+    assert perfect["accuracy"].min() > 0.95 and perfect["confidence"].min() > 0.9
+    blind = conditional_confusion(ImagesGenerator(x, y, ignore=3), classifier, n_per_class=200)
+    assert (blind["confusion"][:, 3] > 0.95).all()  # 무엇을 달라고 해도 3을 그린다
+    assert blind["accuracy"][3] > 0.95 and np.delete(blind["accuracy"], 3).max() < 0.05
+    with pytest.raises(ValueError, match="조건부 생성자"):
+        conditional_confusion(build_models("mnist", seed=0)[0], classifier)
+
+
+def test_per_class_fid_is_small_for_the_right_class_and_large_for_the_wrong_one(mnist_test_set):
+    x, y = mnist_test_set
+    classifier = load_classifier("mnist")
+    train_x, train_y = load_mnist("mnist", train=True, limit=6000)
+    right = per_class_fid(x, y, train_x, train_y, classifier)
+    swapped = per_class_fid(x, y, train_x, (train_y + 1) % 10, classifier)  # 모든 그림에 다른 클래스 이름을 붙였다
+    assert right.shape == (10,)
+    assert (swapped > 3 * right).all(), (right, swapped)
+
+
+def test_conditional_figures_name_every_class(mnist_test_set):
+    x, y = mnist_test_set
+    figures = conditional_figures(ImagesGenerator(x, y), n_per_class=100)
+    blind = conditional_figures(ImagesGenerator(x, y, ignore=3), n_per_class=100)
+    assert figures["min_class_accuracy"] > 0.9 and blind["min_class_accuracy"] < 0.05
+    assert figures["mean_fid_per_class"] < blind["mean_fid_per_class"] / 3, (figures, blind)
+    for k in range(10):
+        row = [float(v) for v in figures[f"confusion_row_{k}"].split()]
+        assert len(row) == 10 and abs(sum(row) - 1) < 0.01 and row[k] == figures[f"class_accuracy_{k}"] == max(row)
+        assert f"fid_class_{k}" in figures and f"class_confidence_{k}" in figures
+
+
+# ---------------------------------------------------------------- 명령줄
+def test_cli_trains_a_conditional_gan_and_samples_the_asked_digit(tmp_path):
+    result = run_cli("train", "mnist", "--model", "cgan", "--epochs", "1", "--limit", "1024", "--quiet", "--out", "c",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ckpt = tmp_path / "c" / "checkpoint.pt"
+    G = load_generator(ckpt)
+    assert G.num_classes == 10
+    result = run_cli("sample", "--checkpoint", str(ckpt), "--n", "50", "--label", "7", "--out", "s.npy", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    samples = np.load(tmp_path / "s.npy")
+    assert samples.shape == (50, 784) and samples.min() >= -1 and samples.max() <= 1
+    assert np.allclose(samples, generate(G, 50, seed=0, labels=7).numpy(), atol=1e-6)  # 정말 7을 요청했다
+    bad = run_cli("sample", "--checkpoint", str(ckpt), "--n", "5", "--label", "10", "--out", "t.npy", cwd=tmp_path)
+    assert bad.returncode == 2 and "0부터 9까지" in bad.stderr and "Traceback" not in bad.stderr
+    evaluated = run_cli("evaluate", "--checkpoint", str(ckpt), "--n", "200", "--no-parzen", cwd=tmp_path, timeout=300)
+    assert evaluated.returncode == 0, evaluated.stderr
+    figures = parse_figures(evaluated.stdout)
+    assert 0 <= float(figures["mean_class_accuracy"]) <= 1 and len(figures["confusion_row_9"].split()) == 10
+    assert "fid_class_0" in figures and "classes_covered" in figures
+
+
+def test_cli_dcgan_and_label_errors(tmp_path):
+    result = run_cli("train", "mnist", "--model", "dcgan", "--epochs", "1", "--steps-per-epoch", "3", "--limit", "512",
+                     "--quiet", "--out", "d", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ckpt = tmp_path / "d" / "checkpoint.pt"
+    assert isinstance(load_generator(ckpt), DCGANGenerator)
+    bad = run_cli("sample", "--checkpoint", str(ckpt), "--n", "5", "--label", "3", "--out", "t.npy", cwd=tmp_path)
+    assert bad.returncode == 2 and "조건부가 아니라서" in bad.stderr and "--label" in bad.stderr
+    for args, needle in ((["train", "gaussian", "--model", "cgan"], "이미지 데이터"),
+                         (["train", "mnist", "--model", "dcgan", "--preset", "mnist-cgan"], "서로 다른 모델")):
+        bad = run_cli(*args, "--out", "z", cwd=tmp_path)
+        assert bad.returncode == 2 and needle in bad.stderr, bad.stderr
