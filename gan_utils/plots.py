@@ -423,7 +423,33 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
         raise ValueError(f"fractions_by_epoch는 (에폭 수, 클래스 수) 표여야 합니다 (받은 모양: {table.shape}, 에폭 {len(epochs)}개).")
     names = class_names or [str(i) for i in range(table.shape[1])]
     ax = ax or plt.subplots(figsize=(9, 0.5 * len(epochs) + 1.4))[1]
-    vmax = max(0.3, table.max())
+    _draw_fraction_table(ax, table, vmax=max(0.3, table.max()))
+    ax.set_xticks(range(len(names)), names)
+    ax.set_yticks(range(len(epochs)), [f"{e}에폭" for e in epochs])
+    ax.set_xlabel("분류기가 읽은 클래스")
+    ax.set_title(title)
+    return ax
+
+
+def plot_confusion_matrix(confusion, class_names=None, ax=None, title="요청한 숫자 → 분류기가 읽은 숫자"):
+    """조건부 생성자의 혼동 행렬 (행: 요청한 클래스, 열: 분류기가 읽은 클래스, 칸: 비율). 대각선이 진할수록 요청대로 그린다."""
+    import matplotlib.pyplot as plt
+    table = np.asarray(confusion, dtype=float)
+    if table.ndim != 2 or table.shape[0] != table.shape[1]:
+        raise ValueError(f"confusion은 (클래스 수, 클래스 수) 정사각형 표여야 합니다 (받은 모양: {table.shape}).")
+    names = class_names or [str(i) for i in range(table.shape[1])]
+    ax = ax or plt.subplots(figsize=(8, 7))[1]
+    _draw_fraction_table(ax, table, vmax=1.0)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("분류기가 읽은 클래스")
+    ax.set_ylabel("요청한 클래스")
+    ax.set_title(title)
+    return ax
+
+
+def _draw_fraction_table(ax, table, vmax):
+    """비율 표를 파란 칸과 백분율 글자로 그린다. 행마다 가장 큰 칸은 굵게."""
     ax.imshow(table, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
     for row in range(table.shape[0]):
         top = int(table[row].argmax())
@@ -432,9 +458,32 @@ def plot_class_heatmap(fractions_by_epoch, epochs, class_names=None, ax=None, ti
             dark = value > 0.6 * vmax  # 진한 칸에만 흰 글자: 옅은 파랑 위의 흰 글자는 읽히지 않는다
             ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=10,
                     color="white" if dark else "black", fontweight="bold" if col == top else "normal")
-    ax.set_xticks(range(len(names)), names)
-    ax.set_yticks(range(len(epochs)), [f"{e}에폭" for e in epochs])
-    ax.set_xlabel("분류기가 읽은 클래스")
+
+
+def plot_class_rows(G, n_z=8, seed=0, class_names=None, title="같은 잠재 벡터, 다른 클래스"):
+    """조건부 생성자의 격자: 행마다 한 클래스, 열마다 한 잠재 벡터 z (모든 행이 같은 z들을 쓴다).
+
+    같은 열에서는 '쓰는 방식'(굵기, 기울기)이 이어지고 행이 바뀌면 숫자만 바뀌는지 본다.
+    """
+    import matplotlib.pyplot as plt
+    from .data import sample_noise
+    from .train import generate
+    num_classes = getattr(G, "num_classes", 0)
+    if not num_classes:
+        raise ValueError("plot_class_rows에는 조건부 생성자(num_classes가 있는 생성자)를 주세요.")
+    z = sample_noise(n_z, G.z_dim, G.noise, generator=torch.Generator().manual_seed(seed))
+    images = generate(G, z=z.repeat(num_classes, 1), labels=torch.arange(num_classes).repeat_interleave(n_z))
+    names = class_names or [str(i) for i in range(num_classes)]
+    fig, ax = plt.subplots(figsize=(0.62 * n_z + 1.6, 0.62 * num_classes + 0.9))
+    grid = to_image_grid(images, nrow=n_z)
+    ax.imshow(grid, cmap="gray", vmin=0, vmax=1)
+    row_step, col_step = grid.shape[0] / num_classes, grid.shape[1] / n_z
+    ax.set_yticks([row_step * (k + 0.5) for k in range(num_classes)], names)
+    ax.set_xticks([col_step * (j + 0.5) for j in range(n_z)], [f"z{j + 1}" for j in range(n_z)])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_ylabel("요청한 클래스")
     ax.set_title(title)
     return ax
 

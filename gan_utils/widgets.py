@@ -1,4 +1,4 @@
-"""ipywidgets 위젯: 1강의 위조범·경찰 시뮬레이션, 1~4강의 퀴즈, 2강의 손실·미니맥스 슬라이더.
+"""ipywidgets 위젯: 1강의 위조범·경찰 시뮬레이션, 1~4강의 퀴즈, 2강의 손실·미니맥스 슬라이더, 5강의 클래스 고르기.
 
 위젯은 계산하지 않는다: 시뮬레이션은 ``counterfeit``, 미니맥스 계산과 그림은 ``minimax``, 퀴즈 문제와 채점은
 ``quizzes``에 있고, 여기서는 그것들을 슬라이더·버튼·보기에 잇기만 한다. 위젯 없이 보는 정적 그림도 그 모듈들에 있다.
@@ -160,6 +160,38 @@ def minimax_sliders(data_mean=4.0, data_std=1.25, g_mean=1.0, g_std=0.8):
                                   style=style),
         real_target=widgets.FloatSlider(value=1.0, min=0.7, max=1.0, step=0.05, description="진짜 목표 레이블",
                                         style=style),
+    )
+
+
+# ---------------------------------------------------------------- 5강: 조건부 생성자
+def conditional_sliders(G, n=8, class_names=None):
+    """조건부 생성자에게 그리게 할 클래스(드롭다운)와 잠재 벡터 시드(슬라이더): 같은 시드면 클래스를 바꿔도 z가 같다.
+
+    위젯이 없는 곳(papermill, 슬라이드)에서 볼 정적 그림은 ``plots.plot_class_rows``다.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    import torch
+
+    from .data import sample_noise
+    from .plots import show_images
+    from .train import generate
+
+    names = class_names or [str(k) for k in range(G.num_classes)]
+
+    def update(label, seed):
+        z = sample_noise(n, G.z_dim, G.noise, generator=torch.Generator().manual_seed(seed))
+        fig, ax = plt.subplots(figsize=(0.8 * n + 1, 1.9))
+        show_images(generate(G, z=z, labels=torch.full((n,), label)), nrow=n, ax=ax,
+                    title=f"요청한 클래스: {names[label]}  |  잠재 벡터 시드 {seed}")
+        plt.show()
+
+    style = {"description_width": "initial"}
+    return widgets.interactive(
+        update,
+        label=widgets.Dropdown(options=[(name, k) for k, name in enumerate(names)], value=0, description="클래스",
+                               style=style),
+        seed=widgets.IntSlider(value=0, min=0, max=50, description="잠재 벡터 시드", style=style),
     )
 
 

@@ -293,3 +293,40 @@ def test_cli_dcgan_and_label_errors(tmp_path):
                          (["train", "mnist", "--model", "dcgan", "--preset", "mnist-cgan"], "서로 다른 모델")):
         bad = run_cli(*args, "--out", "z", cwd=tmp_path)
         assert bad.returncode == 2 and needle in bad.stderr, bad.stderr
+
+
+# ---------------------------------------------------------------- 그림
+def test_class_rows_share_z_across_rows_and_confusion_plot_labels():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from gan_utils.plots import plot_class_rows, plot_confusion_matrix
+    torch.manual_seed(0)
+    G = Generator(z_dim=4, hidden=(16,), out_dim=784, num_classes=10)
+    ax = plot_class_rows(G, n_z=5, seed=3)
+    grid = ax.images[0].get_array()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(k) for k in range(10)]
+    assert len(ax.get_xticklabels()) == 5 and grid.shape == (10 * 30 + 2, 5 * 30 + 2)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="조건부 생성자"):
+        plot_class_rows(Generator(z_dim=4, hidden=(16,), out_dim=784))
+    confusion = np.eye(10) * 0.9 + 0.01
+    ax = plot_confusion_matrix(confusion)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 100 and texts[0] == "91%" and ax.get_ylabel() == "요청한 클래스"
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="정사각형"):
+        plot_confusion_matrix(np.ones((3, 4)))
+
+
+def test_conditional_sliders_draw_the_chosen_class():
+    import matplotlib
+    matplotlib.use("Agg")
+    from gan_utils.widgets import conditional_sliders
+    torch.manual_seed(0)
+    G = Generator(z_dim=4, hidden=(16,), out_dim=784, num_classes=10)
+    widget = conditional_sliders(G, n=4)
+    label, seed = widget.children[:2]
+    assert label.description == "클래스" and [v for _, v in label.options] == list(range(10))
+    label.value, seed.value = 7, 3  # 값을 바꾸면 그림이 다시 그려진다 (오류 없이)
+    assert widget.result is None and widget.kwargs == {"label": 7, "seed": 3}

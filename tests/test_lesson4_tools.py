@@ -368,7 +368,7 @@ def test_cli_train_resume_export_evaluate(tmp_path, capsys):
     assert state["epoch"] == 1 and "G_ema" in state
     # 정밀도는 auto가 이 기계에서 고른 것이고, 명령줄이 알린 값과 같다
     assert first["precision"] in ("fp32", "bf16")
-    assert state["meta"] == {"dataset": "mnist", "preset": "mnist-bn", "limit": 512, "seed": 0,
+    assert state["meta"] == {"dataset": "mnist", "preset": "mnist-bn", "model": "mlp", "limit": 512, "seed": 0,
                              "precision": first["precision"]}
     G_after_1 = {k: v.clone() for k, v in state["G"].items()}
 

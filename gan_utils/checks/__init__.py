@@ -4,6 +4,7 @@
 2강 (lesson2): check_discriminator_loss, check_generator_loss, check_value_function, check_optimal_discriminator.
 3강 (lesson3): check_kl_hist, check_kl_normal, check_new_target (+ 학습 결과 확인 compare_prediction).
 4강 (lesson4, lesson4_step): check_generator_spec, check_interpolation, check_training_step.
+5강 (lesson5): check_conditional_input, check_transposed_conv_size, check_discriminator_batch.
 
 맞으면 "정답입니다!"를, 틀리면 무엇이 어떻게 틀렸는지와 힌트를 출력한다 (정답 코드는 보여 주지 않는다).
 채점기는 덜 쓴 답에서도 멈추지 않는다: 함수가 None이거나, NotImplementedError나 다른 예외를 내거나,
@@ -18,6 +19,7 @@ from .lesson2 import check_discriminator_loss, check_generator_loss, check_optim
 from .lesson3 import check_kl_hist, check_kl_normal, check_new_target, compare_prediction
 from .lesson4 import check_generator_spec, check_interpolation
 from .lesson4_step import check_training_step
+from .lesson5 import check_conditional_input, check_discriminator_batch, check_transposed_conv_size
 
 __all__ = [
     "CheckResult", "ExerciseFailed", "ExerciseNotAttempted", "ExerciseError",
@@ -25,4 +27,5 @@ __all__ = [
     "check_discriminator_loss", "check_generator_loss", "check_value_function", "check_optimal_discriminator",
     "check_kl_hist", "check_kl_normal", "check_new_target", "compare_prediction",
     "check_generator_spec", "check_interpolation", "check_training_step",
+    "check_conditional_input", "check_transposed_conv_size", "check_discriminator_batch",
 ]
