@@ -60,3 +60,18 @@ def test_bench_playground_quick_prints_every_figure():
     # 벽시계 추정은 그 구성 시간들과 맞아야 한다: 한 장의 시간 합이 1초를 넘으면 초당 1장 아래다
     frame = sum(float(values[n]) for n in ("frame_train_ms", "frame_snapshot_ms", "frame_blit_ms", "frame_jpeg_ms"))
     assert float(values["frames_per_second_estimate"]) <= 1000 / frame + 1e-6
+
+
+def test_bench_lesson5_quick_prints_every_figure():
+    """강의 5 벤치마크(--quick): 세 모델의 에폭당 시간(정밀도별), 연산량, 논문 크기 DCGAN의 어림, 들어 있는 생성자의 품질."""
+    values, stdout = run_quick("bench_lesson5.py")
+    precisions = values["precisions"].split()
+    assert precisions[0] == "fp32" and set(precisions) <= {"fp32", "bf16"}
+    for model in ("mlp", "cgan", "dcgan"):
+        for p in precisions:
+            assert math.isfinite(float(values[f"{model}_{p}_seconds_per_epoch"])), stdout
+        assert float(values[f"{model}_gflop_per_image"]) > 0
+    # 논문 크기(64×64 컬러, 폭 1024까지)는 키트의 작은 DCGAN보다 연산량이 훨씬 크다
+    assert float(values["dcgan_paper_gflop_per_image"]) > 20 * float(values["dcgan_gflop_per_image"])
+    assert float(values["dcgan_paper_seconds_per_epoch_estimate"]) > float(values[f"dcgan_{precisions[-1]}_seconds_per_epoch"])
+    assert 1 <= int(values["mlp_classes_covered"]) <= 10 and float(values["mlp_fid_classifier"]) > 0
