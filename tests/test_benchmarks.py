@@ -75,3 +75,5 @@ def test_bench_lesson5_quick_prints_every_figure():
     assert float(values["dcgan_paper_gflop_per_image"]) > 20 * float(values["dcgan_gflop_per_image"])
     assert float(values["dcgan_paper_seconds_per_epoch_estimate"]) > float(values[f"dcgan_{precisions[-1]}_seconds_per_epoch"])
     assert 1 <= int(values["mlp_classes_covered"]) <= 10 and float(values["mlp_fid_classifier"]) > 0
+    # 들어 있는 조건부 생성자: 클래스마다 50장만 요청해도 거의 모두 요청한 숫자로 읽힌다
+    assert float(values["cgan_min_class_accuracy"]) >= 0.85 and len(values["cgan_confusion_row_9"].split()) == 10
