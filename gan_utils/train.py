@@ -20,7 +20,7 @@ from .losses import (GENERATOR_LOSS_KINDS, check_target, discriminator_loss, dis
                      discriminator_score, generator_loss)
 from .models import check_input, recalibrate_batchnorm
 from .precision import autocast, choose_precision, cuda_matmul_tf32
-from .validate import check_int, check_real, is_real
+from .validate import check_int, check_real, is_int, is_real
 
 # 에폭 평균 BCE 손실이 이보다 크면 로짓이 수백 이상 틀린 것이다 (정상 학습은 0.3~5): 되돌아오지 않는 발산으로 보고 멈춘다
 DIVERGED_LOSS = 1e3
@@ -78,7 +78,7 @@ def _generate_labels(G, labels, n):
         return None
     if not num_classes:
         raise ValueError("이 생성자는 조건부가 아니라서 labels(클래스)를 받지 않습니다. 조건부 GAN의 생성자를 주세요.")
-    y = torch.full((n,), labels, dtype=torch.long) if isinstance(labels, int) else torch.as_tensor(labels)
+    y = torch.full((n,), int(labels), dtype=torch.long) if is_int(labels) else torch.as_tensor(labels)
     if y.shape != (n,) or y.is_floating_point():
         raise ValueError(f"labels는 정수 하나나 ({n},) 모양의 정수 텐서여야 합니다 (받은 모양: {tuple(y.shape)}).")
     check_labels(y, num_classes)

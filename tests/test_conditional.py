@@ -72,6 +72,7 @@ def test_generate_with_labels():
     G = Generator(z_dim=4, hidden=(8,), out_dim=3, out_activation=None, num_classes=3)
     same = generate(G, 6, seed=1, labels=2)
     assert torch.equal(same, generate(G, 6, seed=1, labels=torch.full((6,), 2)))
+    assert torch.equal(same, generate(G, 6, seed=1, labels=np.int64(2)))  # numpy 정수도 클래스 하나
     assert not torch.allclose(same, generate(G, 6, seed=1, labels=0))
     with pytest.raises(ValueError, match="0부터 2까지"):
         generate(G, 6, seed=1, labels=3)
