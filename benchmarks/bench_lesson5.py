@@ -24,14 +24,13 @@ import argparse
 import sys
 
 import torch
-from torch import nn
 
 from gan_utils.checkpoint import load_generator
 from gan_utils.classifier import PRETRAINED_DIR
 from gan_utils.data import load_mnist
 from gan_utils.device import get_device
 from gan_utils.metrics import conditional_figures, evaluate_generator
-from gan_utils.models import build_models
+from gan_utils.models import build_models, forward_gflop, gan_gflop, paper_dcgan
 from gan_utils.precision import device_bf16_feature
 from gan_utils.train import TRAINING_PRESETS, seconds_per_epoch
 
@@ -43,45 +42,8 @@ def report(name, value):
     print(f"{name}: {value:.4g}" if isinstance(value, float) else f"{name}: {value}", flush=True)
 
 
-def forward_gflop(model, example):
-    """model(example) 한 번의 선형·합성곱 층 연산량 (GFLOP, 곱셈·덧셈을 2회로). 표본 하나당으로 나눈다."""
-    macs = []
-
-    def count(module, inputs, output):
-        if isinstance(module, nn.Linear):
-            macs.append(output.numel() * module.in_features)
-        elif isinstance(module, nn.Conv2d):
-            macs.append(output.numel() * module.in_channels * module.kernel_size[0] * module.kernel_size[1])
-        elif isinstance(module, nn.ConvTranspose2d):
-            macs.append(inputs[0].numel() * module.out_channels * module.kernel_size[0] * module.kernel_size[1])
-
-    hooks = [m.register_forward_hook(count) for m in model.modules()]
-    with torch.no_grad():
-        model(*example)
-    for hook in hooks:
-        hook.remove()
-    return 2 * sum(macs) / len(example[0]) / 1e9
-
-
-def paper_dcgan():
-    """Radford et al. (2015)의 64×64 생성자(z 100 → 1024×4×4 → ... → 3×64×64)와 그 거울인 판별자. 연산량을 세는 데만 쓴다."""
-    widths = [1024, 512, 256, 128]
-    g_layers = [nn.ConvTranspose2d(100, widths[0], 4, 1, 0)]
-    g_layers += [nn.ConvTranspose2d(a, b, 4, 2, 1) for a, b in zip(widths, widths[1:])]
-    g_layers += [nn.ConvTranspose2d(widths[-1], 3, 4, 2, 1)]
-    d_widths = widths[::-1]
-    d_layers = [nn.Conv2d(3, d_widths[0], 4, 2, 1)]
-    d_layers += [nn.Conv2d(a, b, 4, 2, 1) for a, b in zip(d_widths, d_widths[1:])]
-    d_layers += [nn.Conv2d(d_widths[-1], 1, 4, 1, 0)]
-    return nn.Sequential(*g_layers), nn.Sequential(*d_layers)
-
-
 def gflop_per_image(name):
-    G, D = build_models(PRESETS[name], seed=0)
-    z = torch.randn(2, G.z_dim)
-    labels = torch.arange(2)
-    g_args, d_args = ((z, labels), (G(z, labels), labels)) if G.num_classes else ((z,), (G(z),))
-    return forward_gflop(G.eval(), g_args) + forward_gflop(D.eval(), d_args)
+    return gan_gflop(*build_models(PRESETS[name], seed=0))
 
 
 def main(argv=None):
@@ -97,7 +59,7 @@ def main(argv=None):
     report("precisions", " ".join(precisions))
 
     x, y = load_mnist("mnist", train=True, device=device)
-    seconds = {}
+    seconds, gflops = {}, {}
     for name, preset in PRESETS.items():
         settings = dict(TRAINING_PRESETS[preset])
         model = settings.pop("model")
@@ -108,13 +70,14 @@ def main(argv=None):
                                                          device=device, labels=y if G.num_classes else None,
                                                          **settings)
             report(f"{name}_{precision}_seconds_per_epoch", seconds[name, precision])
-        report(f"{name}_gflop_per_image", gflop_per_image(name))
+        gflops[name] = gflop_per_image(name)
+        report(f"{name}_gflop_per_image", gflops[name])
 
     paper_G, paper_D = paper_dcgan()
     z = torch.randn(2, 100, 1, 1)
-    paper = forward_gflop(paper_G, (z,)) + forward_gflop(paper_D, (paper_G(z),))
+    paper = forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z))
     report("dcgan_paper_gflop_per_image", paper)
-    report("dcgan_paper_seconds_per_epoch_estimate", seconds["dcgan", precisions[-1]] * paper / gflop_per_image("dcgan"))
+    report("dcgan_paper_seconds_per_epoch_estimate", seconds["dcgan", precisions[-1]] * paper / gflops["dcgan"])
 
     for name, file in SHIPPED.items():
         path = PRETRAINED_DIR / file

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from .classifier import extract_features, load_classifier, predict_proba
-from .data import load_mnist
+from .data import load_mnist, sample_noise
 from .train import generate
 from .validate import check_int, check_real
 
@@ -422,6 +422,47 @@ def conditional_figures(G, dataset="mnist", n_per_class=1000, data_dir=None, see
     for k, row in enumerate(result["confusion"]):
         figures[f"confusion_row_{k}"] = " ".join(f"{v:.3f}" for v in row)
     return figures
+
+
+def stroke_style(images):
+    """그림마다 '쓰는 방식' 두 가지: 잉크 양(획의 굵기와 크기, 밝기 평균)과 기울기(세로로 내려갈 때 가로로 밀리는 정도).
+
+    images (N, 784) [-1, 1] → (ink (N,), slant (N,)). 기울기는 밝기를 무게로 한 x와 y의 공분산 / y의 분산이다
+    (0이면 똑바로, 양수면 아래쪽이 오른쪽으로 밀림).
+    """
+    w = (check_images(images).float().view(-1, 28, 28) + 1) / 2  # 잉크의 무게: 배경 0, 획 1
+    ys, xs = torch.meshgrid(torch.arange(28.0), torch.arange(28.0), indexing="ij")
+    mass = w.sum((1, 2)).clamp_min(1e-6)
+    cx, cy = (w * xs).sum((1, 2)) / mass, (w * ys).sum((1, 2)) / mass
+    dx, dy = xs - cx[:, None, None], ys - cy[:, None, None]
+    slant = (w * dx * dy).sum((1, 2)) / (w * dy * dy).sum((1, 2)).clamp_min(1e-6)
+    return w.mean((1, 2)), slant
+
+
+def style_consistency(G, n_z=300, seed=0):
+    """조건부 생성자가 같은 z로 클래스만 바꿔 그릴 때 '쓰는 방식'이 이어지는지.
+
+    z n_z개를 클래스마다 똑같이 써서 그리고, 잉크 양과 기울기(stroke_style)를 클래스 두 개씩 짝지어 z에 걸친
+    상관계수로 잰다. 돌려주는 dict: ink, slant (모든 클래스 짝의 평균 상관), ink_shuffled, slant_shuffled
+    (한 클래스의 z 순서를 섞어 짝을 깬 같은 값: 우연이면 이 정도라는 바닥, 0 근처).
+    """
+    num_classes = getattr(G, "num_classes", 0)
+    if not num_classes:
+        raise ValueError("style_consistency는 조건부 생성자(num_classes가 있는 생성자)에만 쓸 수 있습니다.")
+    n_z = check_int(n_z, "n_z", low=3)
+    gen = torch.Generator().manual_seed(seed)
+    z = sample_noise(n_z, G.z_dim, G.noise, generator=gen)
+    images = generate(G, z=z.repeat(num_classes, 1), labels=torch.arange(num_classes).repeat_interleave(n_z))
+    ink, slant = (v.view(num_classes, n_z).cpu().double().numpy() for v in stroke_style(images.cpu()))
+    pairs = np.triu_indices(num_classes, 1)
+    shuffle = torch.randperm(n_z, generator=gen).numpy()
+    result = {}
+    for name, table in (("ink", ink), ("slant", slant)):
+        result[name] = float(np.corrcoef(table)[pairs].mean())
+        broken = table.copy()
+        broken[0] = broken[0][shuffle]  # 클래스 0의 z 순서만 섞는다: 클래스 0과의 짝은 z가 서로 다르다
+        result[f"{name}_shuffled"] = float(np.corrcoef(broken)[0, 1:].mean())
+    return result
 
 
 def nearest_neighbor_distances(queries, references, chunk=1000):

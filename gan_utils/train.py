@@ -11,6 +11,7 @@ import time
 from types import SimpleNamespace
 
 import torch
+from torch import nn
 from tqdm.auto import tqdm
 
 from .checkpoint import RUNNING_SUMS, TrainingRun, check_not_overwriting
@@ -101,8 +102,21 @@ def make_adam(model, lr, betas, device):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
+def discriminate(D, x, labels=None):
+    """판별자의 로짓: 조건부 판별자면 D(x, labels), 아니면 D(x)."""
+    return D(x) if labels is None else D(x, labels)
+
+
+def has_batchnorm(model):
+    """model 안에 배치 정규화 층이 있는지."""
+    return any(isinstance(layer, nn.modules.batchnorm._BatchNorm) for layer in model.modules())
+
+
 def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce", labels=None):
     """판별자 한 번 갱신. 진짜와 가짜를 한 번에 통과시키고 (loss_D, D(x) 평균, D(G(z)) 평균)을 돌려준다.
+
+    판별자에 배치 정규화가 있으면(DCGAN) 진짜와 가짜를 따로 통과시킨다 (논문의 방식): 섞인 배치로 잰 통계는 가짜만
+    통과시키는 생성자 단계의 통계와 어긋나서, 판별자가 배치의 통계로 진짜와 가짜를 가르고 생성자는 붕괴했다.
 
     kind: 판별자 손실 'bce' 또는 'least_squares' (losses.discriminator_loss). 판별자가 표본 여러 개를 묶어
     한 번에 판정하면(PacGAN, ``Discriminator(pack=m)``) 로짓이 배치의 1/m개이므로, 진짜·가짜 몫을 개수 비율로 나눈다.
@@ -112,8 +126,10 @@ def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce", labels
     labels: 조건부 GAN이면 진짜와 가짜 모두의 클래스 (real과 fake가 같은 레이블을 쓴다).
     """
     with autocast(real.device, dtype):
-        both = torch.cat([real, fake.detach()])  # detach: 생성자는 이 단계에서 고정
-        logits = D(both) if labels is None else D(both, torch.cat([labels, labels]))
+        if has_batchnorm(D):
+            logits = torch.cat([discriminate(D, real, labels), discriminate(D, fake.detach(), labels)])
+        else:  # 한 번에 넣으면 행렬 곱이 한 번이라 빠르다. detach: 생성자는 이 단계에서 고정
+            logits = discriminate(D, torch.cat([real, fake.detach()]), None if labels is None else labels.repeat(2))
     logits = logits.float()  # 손실은 fp32로: bf16의 유효 숫자 세 자리로는 log의 작은 차이가 사라진다
     n = logits.shape[0] * real.shape[0] // (real.shape[0] + fake.shape[0])
     real_logits, fake_logits = logits[:n], logits[n:]
@@ -129,7 +145,7 @@ def g_step(D, opt_G, fake, kind="non_saturating", dtype=None, labels=None):
     """생성자 한 번 갱신. 판별자의 가중치는 고정한 채, 판별자를 통과한 기울기로 G만 움직인다."""
     D.requires_grad_(False)  # 판별자 가중치의 기울기는 필요 없다 (계산만 아낀다)
     with autocast(fake.device, dtype):  # d_step이 고친 가중치로 새로 bf16 사본을 만든다 (문맥을 새로 열어야)
-        logits = D(fake) if labels is None else D(fake, labels)
+        logits = discriminate(D, fake, labels)
     loss = generator_loss(logits.float(), kind)
     opt_G.zero_grad(set_to_none=True)
     loss.backward()
@@ -294,6 +310,7 @@ def seconds_per_epoch(G, D, real_data, *, precision, steps=40, warmup=5, batch_s
     common = dict(settings, epochs=1, batch_size=batch_size, precision=precision, ema_decay=ema_decay or None,
                   G_ema=G_ema, progress=False)
     train_gan(G, D, real_data, steps_per_epoch=warmup, **common)
+    steps = _steps_per_epoch(real_data, batch_size, steps)  # 데이터가 steps 배치보다 적으면 있는 만큼만 돈다
     # 두 번 재어 짧은 쪽: 다른 프로그램이 잠깐 CPU를 가져가 한 번이 길어져도 비교가 뒤집히지 않게
     seconds = min(train_gan(G, D, real_data, steps_per_epoch=steps, **common)["seconds"][-1] for _ in range(2))
     return seconds / steps * _steps_per_epoch(real_data, batch_size, None)

@@ -11,10 +11,11 @@ from conftest import parse_figures, run_cli
 from gan_utils.checkpoint import load_checkpoint, load_generator
 from gan_utils.classifier import load_classifier
 from gan_utils.data import load_mnist
-from gan_utils.metrics import conditional_confusion, conditional_figures, per_class_fid
+from gan_utils import train
+from gan_utils.metrics import conditional_confusion, conditional_figures, per_class_fid, stroke_style, style_consistency
 from gan_utils.models import (DCGANDiscriminator, DCGANGenerator, Discriminator, Generator, build_generator,
-                              build_models, weights_init)
-from gan_utils.train import generate, train_gan
+                              build_models, forward_gflop, gan_gflop, paper_dcgan, weights_init)
+from gan_utils.train import d_step, generate, seconds_per_epoch, train_gan
 
 
 # ---------------------------------------------------------------- 조건부 MLP
@@ -173,7 +174,8 @@ def test_dcgan_shapes_and_layers():
 
 def test_dcgan_discriminator_batchnorm_switch():
     with_bn = DCGANDiscriminator(width=8, batchnorm=True)
-    without = DCGANDiscriminator(width=8)
+    without = DCGANDiscriminator(width=8, batchnorm=False)
+    assert DCGANDiscriminator(width=8).config["batchnorm"]  # 논문처럼 기본으로 켠다
     assert any(isinstance(m, nn.BatchNorm2d) for m in with_bn.modules())
     assert not any(isinstance(m, nn.BatchNorm2d) for m in without.modules())
     with pytest.raises(ValueError, match="784"):
@@ -331,3 +333,89 @@ def test_conditional_sliders_draw_the_chosen_class():
     assert label.description == "클래스" and [v for _, v in label.options] == list(range(10))
     label.value, seed.value = 7, 3  # 값을 바꾸면 그림이 다시 그려진다 (오류 없이)
     assert widget.result is None and widget.kwargs == {"label": 7, "seed": 3}
+
+
+# ---------------------------------------------------------------- 배치 정규화가 있는 판별자, 연산량, 시간 재기
+def test_batchnorm_discriminator_sees_real_and_fake_in_separate_batches():
+    """판별자에 배치 정규화가 있으면 d_step은 진짜와 가짜를 따로 넣는다: 달리는 평균이 '진짜 배치 평균, 그다음 가짜 배치 평균'
+    순서로 갱신된 값과 같고, 둘을 섞은 한 배치의 평균으로 갱신된 값과는 다르다. 없으면 한 배치로 (MLP는 예전과 같다)."""
+    torch.manual_seed(0)
+    D = DCGANDiscriminator(width=4)
+    norm = next(m for m in D.modules() if isinstance(m, nn.BatchNorm2d))
+    real, fake = torch.rand(6, 784) * 2 - 1, torch.rand(6, 784) * 0.2 - 1  # 가짜는 거의 검은 그림
+    features = nn.Sequential(*list(D.body)[:3])  # 배치 정규화 앞까지
+    with torch.no_grad():
+        mean_real, mean_fake = (features(x.view(-1, 1, 28, 28)).mean((0, 2, 3)) for x in (real, fake))
+        mean_both = features(torch.cat([real, fake]).view(-1, 1, 28, 28)).mean((0, 2, 3))
+    d_step(D, torch.optim.SGD(D.parameters(), lr=0.0), real, fake)
+    separate = 0.9 * (0.1 * mean_real) + 0.1 * mean_fake
+    assert torch.allclose(norm.running_mean, separate, atol=1e-6)
+    assert not torch.allclose(norm.running_mean, 0.1 * mean_both, atol=1e-4)
+    assert not train.has_batchnorm(Discriminator(in_dim=4, hidden=(8,))) and train.has_batchnorm(D)
+
+
+def test_forward_gflop_counts_linear_conv_and_transposed_conv():
+    assert forward_gflop(nn.Linear(10, 20), torch.randn(3, 10)) == pytest.approx(2 * 10 * 20 / 1e9)
+    # 합성곱: 출력 2×3×3칸마다 1×3×3번 곱해 더한다
+    assert forward_gflop(nn.Conv2d(1, 2, 3), torch.randn(4, 1, 5, 5)) == pytest.approx(2 * 18 * 9 / 1e9)
+    # 전치 합성곱: 입력 2×7×7칸마다 출력 1채널 × 4×4칸
+    assert forward_gflop(nn.ConvTranspose2d(2, 1, 4, 2, 1), torch.randn(2, 2, 7, 7)) == pytest.approx(2 * 98 * 16 / 1e9)
+    G, D = build_models("mnist-dcgan", seed=0)
+    mlp = gan_gflop(*build_models("mnist-bn", seed=0))
+    assert 1 < gan_gflop(G, D) / mlp < 2 and G.training and D.training  # 재는 동안만 eval
+    paper_G, paper_D = paper_dcgan()
+    z = torch.randn(1, 100, 1, 1)
+    assert paper_G(z).shape == (1, 3, 64, 64) and paper_D(paper_G(z)).shape == (1, 1, 1, 1)
+    assert 200 < (forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z))) / gan_gflop(G, D) < 300
+
+
+def test_seconds_per_epoch_counts_only_the_steps_that_ran(monkeypatch):
+    """데이터가 steps 배치보다 적으면 있는 배치만 돈다: 잰 시간을 steps가 아니라 실제로 돈 단계 수로 나눈다."""
+    runs = []
+
+    def fake_train_gan(G, D, real_data, steps_per_epoch, **settings):
+        runs.append(steps_per_epoch)
+        return {"seconds": [0.3]}  # 돈 단계 수와 상관없이 0.3초 걸렸다고 하자
+
+    monkeypatch.setattr(train, "train_gan", fake_train_gan)
+    G, D = build_models("mnist-bn", seed=0)
+    three_batches = torch.zeros(3 * 128, 784)
+    assert seconds_per_epoch(G, D, three_batches, precision="fp32", steps=40) == pytest.approx(0.3)  # 3단계 = 한 에폭
+    assert runs == [5, 3, 3]  # 준비 5단계, 그다음 있는 3단계만 두 번 잰다
+    assert seconds_per_epoch(G, D, torch.zeros(100 * 128, 784), precision="fp32", steps=40) == pytest.approx(0.3 / 40 * 100)
+
+
+class _StyleGenerator(nn.Module):
+    """클래스 y의 그림: 굵기는 z[:, 0](share=True면 모든 클래스가 같은 좌표) 또는 z[:, y](클래스마다 다른 좌표)로 정한 세로 막대."""
+
+    def __init__(self, share):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(()))
+        self.z_dim, self.noise, self.num_classes, self.share = 10, "normal", 10, share
+
+    def forward(self, z, y):
+        coordinate = z[:, 0] if self.share else z.gather(1, y[:, None])[:, 0]
+        width = (3 + 2 * torch.tanh(coordinate)).round()  # 1 ~ 5칸
+        columns = torch.arange(28.0)
+        bar = ((columns - 4 - 2 * y[:, None]).abs() <= width[:, None] / 2).float()  # 클래스마다 다른 자리
+        return (bar[:, None, :].expand(-1, 28, -1) * 2 - 1).reshape(len(z), 784) * self.scale
+
+
+def test_stroke_style_reads_ink_and_slant():
+    image = -torch.ones(3, 28, 28)
+    image[0, 4:24, 13:15] = 1  # 곧은 세로 막대
+    for row in range(4, 24):  # 아래로 갈수록 오른쪽으로 밀린 막대
+        image[1, row, 6 + row // 2: 8 + row // 2] = 1
+        image[2, row, 20 - row // 2: 22 - row // 2] = 1  # 왼쪽으로 밀린 막대
+    ink, slant = stroke_style(image.view(3, 784))
+    assert ink[0] == pytest.approx(40 / 784) and abs(slant[0]) < 1e-6
+    assert slant[1] > 0.4 and slant[2] < -0.4
+
+
+def test_style_consistency_tells_shared_style_from_per_class_style():
+    shared = style_consistency(_StyleGenerator(share=True), n_z=200, seed=0)
+    assert shared["ink"] > 0.95 and abs(shared["ink_shuffled"]) < 0.2
+    separate = style_consistency(_StyleGenerator(share=False), n_z=200, seed=0)
+    assert abs(separate["ink"]) < 0.2
+    with pytest.raises(ValueError, match="조건부"):
+        style_consistency(build_models("mnist-bn", seed=0)[0])
