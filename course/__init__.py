@@ -15,7 +15,7 @@
 import re
 from pathlib import Path
 
-LESSON_PATTERN = "[0-9][0-9]*_*.ipynb"  # 00_환경_점검 ~ 04_MNIST_GAN, 그리고 사이에 끼운 03b_2차원_GAN_놀이터
+LESSON_PATTERN = "[0-9][0-9]*_*.ipynb"  # 00_환경_점검 ~ 05_조건부_GAN과_DCGAN, 그리고 사이에 끼운 03b_2차원_GAN_놀이터
 
 
 def lesson_id(path):

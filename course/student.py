@@ -144,7 +144,7 @@ def clear_for_slides(nb, solutions):
 
 
 def lesson_notebooks(src_dir="notebooks"):
-    """src_dir의 강의 노트북(두 자리 숫자로 시작하는 .ipynb, 00_환경_점검 ~ 04_MNIST_GAN)을 번호 순서로 돌려준다.
+    """src_dir의 강의 노트북(두 자리 숫자로 시작하는 .ipynb, 00_환경_점검 ~ 05_조건부_GAN과_DCGAN)을 번호 순서로 돌려준다.
 
     student/ 폴더는 보지 않는다. 하나도 없으면 어느 폴더를 찾았는지 말하는 FileNotFoundError.
     """

@@ -333,7 +333,7 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
     lessons.mkdir(parents=True)
     for path in LESSONS:
         shutil.copy2(path, lessons / path.name)
-    assert [lesson_id(p) for p in LESSONS] == ["00", "01", "02", "03", "03b", "04"], LESSONS
+    assert [lesson_id(p) for p in LESSONS] == ["00", "01", "02", "03", "03b", "04", "05"], LESSONS
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import json, sys, gan_utils\nprint(json.dumps({'module': gan_utils.__file__, 'prefix': sys.prefix}))")])
     probe.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -23,14 +23,16 @@ from course.slides import ci_parameters
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-# 강의 노트북은 이 여섯 개다 (3강과 4강 사이에 3.5강 2차원 놀이터) (강의를 늘리거나 이름을 바꾸면 여기도 고친다)
+# 강의 노트북은 이 일곱 개다 (3강과 4강 사이에 3.5강 2차원 놀이터) (강의를 늘리거나 이름을 바꾸면 여기도 고친다)
 LESSON_NAMES = ["00_환경_점검.ipynb", "01_위조지폐범과_경찰.ipynb", "02_미니맥스_손실.ipynb",
-                "03_1차원_가우시안_GAN.ipynb", "03b_2차원_GAN_놀이터.ipynb", "04_MNIST_GAN.ipynb"]
+                "03_1차원_가우시안_GAN.ipynb", "03b_2차원_GAN_놀이터.ipynb", "04_MNIST_GAN.ipynb",
+                "05_조건부_GAN과_DCGAN.ipynb"]
 BUILD = ROOT / "build" / "notebooks"
+LESSON5 = "05_조건부_GAN과_DCGAN.ipynb"
 
 
 def test_lessons_are_present():
-    """강의 노트북 여섯 개가 그 이름으로 있고, 이 파일이 실행하는 목록(NOTEBOOKS)이 정확히 그 여섯이다
+    """강의 노트북 일곱 개가 그 이름으로 있고, 이 파일이 실행하는 목록(NOTEBOOKS)이 정확히 그 일곱이다
     (빠진 강의도, 지우다 남은 숨김 사본 .nbval-*·.browser-*도, 이름이 바뀐 파일도 없다)."""
     missing = [name for name in LESSON_NAMES if not (NOTEBOOK_DIR / name).is_file()]
     assert not missing, f"강의 노트북이 없습니다: {missing}"
@@ -138,7 +140,19 @@ def _check_lesson4_ci_summary(summary):
     assert float(summary["fid_classifier"]) > 0 and float(summary["fid_floor"]) > 0, summary
 
 
-FRESH_SUMMARY = {"03_1차원_가우시안_GAN.ipynb": _check_lesson3_ci_summary, "04_MNIST_GAN.ipynb": _check_lesson4_ci_summary}
+def _check_lesson5_ci_summary(summary):
+    """5강을 CI 매개변수(1에폭씩, 클래스마다 100장)로 방금 실행한 요약: 사전 학습 조건부 생성자는 요청한 숫자를 그리고
+    글씨체를 z에 두며, 사전 학습 DCGAN은 숫자를 고르게 만든다 (짧은 직접 학습의 품질은 보지 않는다)."""
+    assert summary["dataset"] == "mnist" and int(summary["cgan_epochs_here"]) == 1, summary
+    assert float(summary["cgan_shipped_min_class_accuracy"]) >= 0.9, summary
+    assert float(summary["cgan_shipped_min_class_confidence"]) >= 0.9, summary
+    assert float(summary["style_slant_correlation"]) > 0.8, summary
+    assert float(summary["dcgan_shipped_max_class_fraction"]) <= 0.2, summary
+    assert 0 < float(summary["mlp_seconds_per_epoch"]) and 0 < float(summary["dcgan_seconds_per_epoch"]), summary
+
+
+FRESH_SUMMARY = {"03_1차원_가우시안_GAN.ipynb": _check_lesson3_ci_summary, "04_MNIST_GAN.ipynb": _check_lesson4_ci_summary,
+                 LESSON5: _check_lesson5_ci_summary}
 
 
 def test_committed_lesson4_output_is_fresh_and_meets_the_bar():
@@ -154,16 +168,31 @@ def test_committed_lesson4_output_is_fresh_and_meets_the_bar():
     assert float(summary["fid_classifier"]) > float(summary["fid_floor"]) > 0, summary
 
 
-def test_lesson4_switches_to_fashion_mnist_with_one_parameter():
-    """DATASET 하나만 바꾸면 같은 노트북이 Fashion-MNIST로 끝까지 돌고, 막대그래프에 한국어 옷 이름이 붙는다."""
-    path = NOTEBOOK_DIR / "04_MNIST_GAN.ipynb"
-    out = BUILD / "papermill" / "04_fashion.ipynb"
+def test_committed_lesson5_output_is_a_full_run_that_meets_the_bar():
+    """신선도 검사: 저장된 5강 출력은 기본 설정(5에폭씩 직접 학습, 클래스마다 1,000장)의 실행이고, 키트의 조건부 생성자는
+    모든 클래스에서 95% 이상 요청한 숫자로 읽히고 확신도가 0.9 이상이다. 직접 학습한 DCGAN은 숫자 10종류를 모두 그린다."""
+    summary = _summary(NOTEBOOK_DIR / LESSON5)
+    assert int(summary["cgan_epochs_here"]) == 5 and int(summary["dcgan_epochs_here"]) == 5, summary
+    assert float(summary["cgan_shipped_min_class_accuracy"]) >= 0.95, summary
+    assert float(summary["cgan_shipped_min_class_confidence"]) >= 0.9, summary
+    assert int(summary["dcgan_here_classes_covered"]) == 10 and float(summary["train_seconds"]) > 0, summary
+    assert float(summary["dcgan_shipped_fid"]) > 0 and float(summary["mlp_shipped_fid"]) > 0, summary
+
+
+@pytest.mark.parametrize("name", ["04_MNIST_GAN.ipynb", LESSON5])
+def test_lesson_switches_to_fashion_mnist_with_one_parameter(name):
+    """DATASET 하나만 바꾸면 같은 노트북이 Fashion-MNIST로 끝까지 돌고, 한국어 옷 이름이 붙는다."""
+    path = NOTEBOOK_DIR / name
+    out = BUILD / "papermill" / f"{path.stem}_fashion.ipynb"
     executed = run_papermill(path, out, {**ci_parameters(nbformat.read(path, as_version=4)), "DATASET": "fashion-mnist"})
     summary = _summary(out)
     assert summary["dataset"] == "fashion-mnist", summary
-    assert 1 <= int(summary["classes_covered"]) <= 10
     from gan_utils.data import FASHION_CLASSES_KO
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    if name == LESSON5:  # 조건부 생성자의 클래스별 정확도를 옷 이름으로 적는다
+        assert all(f"{cloth}: 정확도" in printed for cloth in FASHION_CLASSES_KO), printed[-2000:]
+        return
+    assert 1 <= int(summary["classes_covered"]) <= 10
     most = re.search(r"가장 많이 나온 클래스: (\S+) \(", printed)
     assert most and most.group(1) in FASHION_CLASSES_KO, printed[-2000:]
 
@@ -171,6 +200,7 @@ def test_lesson4_switches_to_fashion_mnist_with_one_parameter():
 @pytest.mark.parametrize("name,changes,needle", [
     ("04_MNIST_GAN", {"DATASET": "cifar10"}, "DATASET"),
     ("04_MNIST_GAN", {"DEVICE": "gpu"}, "device"),
+    ("05_조건부_GAN과_DCGAN", {"CGAN_EPOCHS": 0}, "CGAN_EPOCHS"),
     ("03_1차원_가우시안_GAN", {"NOISE": "gauss"}, "noise"),
 ])
 def test_bad_notebook_parameter_stops_with_korean_message(name, changes, needle):

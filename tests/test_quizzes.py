@@ -1,14 +1,16 @@
-"""1~4강 퀴즈: 문제 형식, 정답은 맞았다고 하고 오답은 힌트와 함께 틀렸다고 하는지, 강의 노트북에 퀴즈가 있는지."""
+"""1~5강 퀴즈: 문제 형식, 정답은 맞았다고 하고 오답은 힌트와 함께 틀렸다고 하는지, 강의 노트북에 퀴즈가 있는지."""
 import nbformat
 import pytest
 
 from conftest import has_hangul
-from gan_utils.quizzes import LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON3B_QUIZ, LESSON4_QUIZ, check_quiz_answer
+from gan_utils.quizzes import (LESSON1_QUIZ, LESSON2_QUIZ, LESSON3_QUIZ, LESSON3B_QUIZ, LESSON4_QUIZ, LESSON5_QUIZ,
+                               check_quiz_answer)
 from gan_utils.widgets import quiz_widget
 from test_notebooks import NOTEBOOK_DIR
 
 QUIZZES = {"LESSON1_QUIZ": LESSON1_QUIZ, "LESSON2_QUIZ": LESSON2_QUIZ, "LESSON3_QUIZ": LESSON3_QUIZ,
-           "LESSON3B_QUIZ": LESSON3B_QUIZ, "LESSON4_QUIZ": LESSON4_QUIZ}
+           "LESSON3B_QUIZ": LESSON3B_QUIZ, "LESSON4_QUIZ": LESSON4_QUIZ,
+           "LESSON5_QUIZ": LESSON5_QUIZ}
 CASES = [(name, i, choice) for name, quiz in QUIZZES.items() for i, item in enumerate(quiz)
          for choice in range(len(item["choices"]))]
 
@@ -38,7 +40,7 @@ def test_each_choice_gets_the_right_verdict_and_feedback(name, index, choice):
         assert "정답입니다" not in message
 
 
-@pytest.mark.parametrize("name", ["LESSON2_QUIZ", "LESSON3_QUIZ", "LESSON3B_QUIZ", "LESSON4_QUIZ"])
+@pytest.mark.parametrize("name", [name for name in QUIZZES if name != "LESSON1_QUIZ"])
 def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name, ipywidgets):
     quiz = QUIZZES[name]
     box = quiz_widget(quiz)
@@ -52,7 +54,7 @@ def test_widget_scores_a_right_answer_and_explains_a_wrong_one(name, ipywidgets)
 
 
 @pytest.mark.parametrize("stem,name", [("02", "LESSON2_QUIZ"), ("03", "LESSON3_QUIZ"), ("03b", "LESSON3B_QUIZ"),
-                                       ("04", "LESSON4_QUIZ")])
+                                       ("04", "LESSON4_QUIZ"), ("05", "LESSON5_QUIZ")])
 def test_lesson_shows_its_quiz(stem, name):
     path = next(NOTEBOOK_DIR.glob(f"{stem}_*.ipynb"))
     sources = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]

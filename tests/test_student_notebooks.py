@@ -74,8 +74,8 @@ def test_every_exercise_is_an_nbgrader_pair_with_a_stable_id():
 
 
 def test_every_lesson_has_a_student_copy():
-    """0강(연습 문제 없음)부터 4강까지 모두 (3.5강 포함): 안내서가 학생에게 0강을 먼저 실행하게 하므로 0강 사본도 있어야 한다."""
-    assert [lesson_id(p) for p in LESSONS][:6] == ["00", "01", "02", "03", "03b", "04"], [p.name for p in LESSONS]
+    """0강(연습 문제 없음)부터 5강까지 모두 (3.5강 포함): 안내서가 학생에게 0강을 먼저 실행하게 하므로 0강 사본도 있어야 한다."""
+    assert [lesson_id(p) for p in LESSONS] == ["00", "01", "02", "03", "03b", "04", "05"], [p.name for p in LESSONS]
     assert len(INSTRUCTOR) >= 3, [p.name for p in INSTRUCTOR]
     for path in STUDENT:
         assert path.is_file(), f"{path.name}의 학생용 사본이 없습니다: python3 kit.py student"
