@@ -301,14 +301,15 @@ def draw_gan_diagram(ax=None):
 
 
 # ---------------------------------------------------------------- 4강: 이미지 GAN
-def show_snapshots(history, nrow=8, n=16, title="같은 잠재 벡터로 본 에폭별 표본"):
-    """history의 스냅샷(고정된 잠재 벡터로 만든 표본)을 에폭 순서대로 한 줄에 늘어놓는다."""
+def show_snapshots(history, nrow=8, n=16, title="같은 잠재 벡터로 본 에폭별 표본", panel=2.3):
+    """history의 스냅샷(고정된 잠재 벡터로 만든 표본)을 에폭 순서대로 한 줄에 늘어놓는다. panel: 칸 하나의 너비(인치)."""
     import matplotlib.pyplot as plt
     epochs, shots = history["snapshot_epoch"], history["snapshots"]
     if not shots:
         raise ValueError("history에 스냅샷이 없습니다. train_gan(snapshot_epochs=(1, 5, ...))으로 학습하세요.")
     side = max(1, int(math.sqrt(n)))
-    fig, axes = plt.subplots(1, len(shots), figsize=(2.3 * len(shots), 2.6), squeeze=False)
+    # 칸이 하나뿐이어도 제목이 그림 안에 들어가도록 너비의 바닥을 둔다
+    fig, axes = plt.subplots(1, len(shots), figsize=(max(panel * len(shots), 5.5), panel + 0.3), squeeze=False)
     for ax, epoch, images in zip(axes[0], epochs, shots):
         show_images(images[:side * side], nrow=side, title=f"{epoch}에폭", ax=ax)
     fig.suptitle(title)

@@ -51,7 +51,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 RUN_TIMEOUT_MS = 300_000  # 노트북 하나를 Run All 하는 데 기다리는 최대 시간
 UI_TIMEOUT_MS = 60_000  # 페이지·커널 준비를 기다리는 최대 시간
 CHANGE_TIMEOUT_MS = 30_000  # 위젯을 움직인 뒤 출력이 바뀌기를 기다리는 최대 시간
-EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2, "03b": 2}  # 강의 번호(course.lesson_id): 최소한 그려져야 하는 위젯 출력 수
+EXPECTED_WIDGETS = {"00": 1, "01": 2, "02": 2, "03b": 2, "05": 2}  # 강의 번호(course.lesson_id): 최소한 그려져야 하는 위젯 출력 수
 
 KOREAN_FONT_HINT = ("한글 글꼴을 설치하세요: 데비안/우분투는 `sudo apt-get install fonts-nanum` "
                     "(또는 fonts-noto-cjk), 그다음 브라우저를 다시 여세요.")
