@@ -30,7 +30,7 @@ from gan_utils.classifier import PRETRAINED_DIR
 from gan_utils.data import load_mnist
 from gan_utils.device import get_device
 from gan_utils.metrics import conditional_figures, evaluate_generator
-from gan_utils.models import build_models, forward_gflop, gan_gflop, paper_dcgan
+from gan_utils.models import build_models, gan_gflop, paper_dcgan_gflop
 from gan_utils.precision import device_bf16_feature
 from gan_utils.train import TRAINING_PRESETS, seconds_per_epoch
 
@@ -73,9 +73,7 @@ def main(argv=None):
         gflops[name] = gflop_per_image(name)
         report(f"{name}_gflop_per_image", gflops[name])
 
-    paper_G, paper_D = paper_dcgan()
-    z = torch.randn(2, 100, 1, 1)
-    paper = forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z))
+    paper = paper_dcgan_gflop()
     report("dcgan_paper_gflop_per_image", paper)
     report("dcgan_paper_seconds_per_epoch_estimate", seconds["dcgan", precisions[-1]] * paper / gflops["dcgan"])
 

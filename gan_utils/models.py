@@ -38,10 +38,11 @@ MODEL_CONFIGS = {
                        num_classes=10),
         discriminator=dict(in_dim=784, hidden=(1024, 512, 256), dropout=0.3, num_classes=10),
     ),
-    # 강의 5의 DCGAN: CPU 두 코어에서 몇 분 안에 숫자가 보이도록 폭을 줄인 합성곱 모델
+    # 강의 5의 DCGAN: 논문(64×64, 1024채널부터)보다 훨씬 좁힌 합성곱 모델. 판별자는 4층(28 → 14 → 7 → 4 → 2)이라야
+    # 숫자 모양을 가려낸다 (2층이면 같은 에폭의 FID가 두 배 넘게 나빴다)
     "mnist-dcgan": dict(
-        generator=dict(arch="dcgan", z_dim=100, width=32),
-        discriminator=dict(arch="dcgan", width=32),
+        generator=dict(arch="dcgan", z_dim=100, width=64, layers=3),
+        discriminator=dict(arch="dcgan", width=32, layers=4),
     ),
     # 1차원 가우시안: 작은 MLP 두 개, 생성자 출력은 선형(어떤 실수든 낼 수 있어야 하므로)
     "gaussian": dict(
@@ -174,62 +175,80 @@ class Dropout(nn.Module):
 
 
 class DCGANGenerator(nn.Module):
-    """DCGAN 생성자(Radford et al. 2015)를 28×28 흑백 숫자에 맞춘 작은 판: z → (2w, 7, 7) → (w, 14, 14) → (1, 28, 28).
+    """DCGAN 생성자(Radford et al. 2015)를 28×28 흑백 숫자에 맞춘 작은 판:
+    z → (4w, 4, 4) → (2w, 7, 7) → (w, 14, 14) → (1, 28, 28) (layers=3, 판별자의 거울). layers=2면 z → (2w, 7, 7)에서 시작한다.
 
     DCGAN의 규칙과 그 까닭:
     - 풀링이나 완전 연결 은닉층 대신 보폭 2의 전치 합성곱(ConvTranspose2d)으로 그림을 두 배씩 키운다: 키우는 방법도 배운다.
-      첫 층만 z를 (2w, 7, 7) 특징 맵으로 펴는 행렬 곱이다.
+      첫 층만 z를 특징 맵으로 펴는 행렬 곱이다. 4×4 → 7×7은 홀수 크기를 맞추려고 3×3 커널, 그 뒤는 4×4 커널이다.
     - 출력층을 뺀 모든 층에 배치 정규화: 층마다 값의 크기를 맞춰 깊은 생성자도 학습이 시작되게 하고, 모든 z가
       한 점으로 몰리는 붕괴를 늦춘다. 출력층에 두면 그림의 밝기 분포가 흔들려서 뺀다.
     - 은닉층은 ReLU, 출력은 tanh: 픽셀을 [-1, 1]에 맞춘다.
+    layers=2면 7×7 특징 맵이 z의 행렬 곱 한 번(과 ReLU)뿐이라 숫자의 전체 모양을 정할 비선형 층이 없다. 4×4에서 시작하면
+    전치 합성곱 한 층이 더 붙는다.
     출력은 (B, 784)로 펴서 돌려준다: MLP 생성자와 같은 모양이라 학습 루프, 지표, 그림 함수를 그대로 쓴다.
     """
 
-    def __init__(self, z_dim=100, width=32, noise="normal", out_dim=784, out_activation="tanh", arch="dcgan"):
+    def __init__(self, z_dim=100, width=32, noise="normal", out_dim=784, out_activation="tanh", layers=3, arch="dcgan"):
         super().__init__()
-        z_dim, width = check_int(z_dim, "z_dim"), check_int(width, "width")
+        z_dim, width, layers = check_int(z_dim, "z_dim"), check_int(width, "width"), check_int(layers, "layers")
         if (out_dim, out_activation) != (784, "tanh"):  # 구성에 적어 두는 값: 28×28 흑백, tanh 출력으로 고정
             raise ValueError("DCGANGenerator는 28×28 그림(out_dim=784)을 tanh로 내보내는 모델입니다.")
         if noise not in ("normal", "uniform"):
             raise ValueError(f"noise는 'normal' 또는 'uniform'이어야 합니다 (받은 값: {noise!r}).")
-        self.project = nn.Linear(z_dim, 2 * width * 7 * 7, bias=False)  # (B, z_dim) → (B, 2w·7·7)
-        self.body = nn.Sequential(
-            nn.BatchNorm2d(2 * width), nn.ReLU(),
-            nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),  # 7×7 → 14×14
-            nn.BatchNorm2d(width), nn.ReLU(),
-            nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),  # 14×14 → 28×28
-            nn.Tanh())
+        if layers not in (2, 3):
+            raise ValueError(f"layers는 2(7×7에서 시작) 또는 3(4×4에서 시작)이어야 합니다 (받은 값: {layers}).")
+        channels, side = width * 2 ** (layers - 1), 7 if layers == 2 else 4
+        self.start = (channels, side, side)
+        self.project = nn.Linear(z_dim, channels * side * side, bias=False)  # (B, z_dim) → 첫 특징 맵
+        body = [nn.BatchNorm2d(channels), nn.ReLU()]
+        if layers == 3:
+            body += [nn.ConvTranspose2d(channels, channels // 2, 3, stride=2, padding=1, bias=False),  # 4×4 → 7×7
+                     nn.BatchNorm2d(channels // 2), nn.ReLU()]
+        body += [nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1, bias=False),  # 7×7 → 14×14
+                 nn.BatchNorm2d(width), nn.ReLU(),
+                 nn.ConvTranspose2d(width, 1, 4, stride=2, padding=1),  # 14×14 → 28×28
+                 nn.Tanh()]
+        self.body = nn.Sequential(*body)
         self.z_dim, self.noise, self.width, self.num_classes = z_dim, noise, width, 0
-        self.config = dict(arch="dcgan", z_dim=z_dim, width=width, noise=noise, out_dim=784, out_activation="tanh")
+        self.config = dict(arch="dcgan", z_dim=z_dim, width=width, noise=noise, out_dim=784, out_activation="tanh",
+                           layers=layers)
 
     def forward(self, z):
         check_input(z, self.z_dim, "생성자 입력 z")
-        h = self.project(z).view(len(z), 2 * self.width, 7, 7)
-        return self.body(h).flatten(1)
+        return self.body(self.project(z).view(len(z), *self.start)).flatten(1)
 
 
 class DCGANDiscriminator(nn.Module):
-    """DCGAN 판별자를 28×28에 맞춘 작은 판: (B, 784) → (1, 28, 28) → (w, 14, 14) → (2w, 7, 7) → 로짓 (B, 1).
+    """DCGAN 판별자를 28×28에 맞춘 작은 판: (B, 784) → (1, 28, 28) → (w, 14, 14) → (2w, 7, 7) → (4w, 4, 4) → (8w, 2, 2) → 로짓 (B, 1).
 
     DCGAN의 규칙과 그 까닭:
-    - 풀링 대신 보폭 2의 합성곱으로 줄인다: 어디를 얼마나 줄일지도 판별자가 배운다.
+    - 풀링 대신 보폭 2의 합성곱으로 줄인다: 어디를 얼마나 줄일지도 판별자가 배운다. 층마다 채널을 두 배로 늘린다.
     - 배치 정규화는 논문처럼 입력층을 뺀 층에 둔다 (입력층에 두면 진짜 그림의 밝기 통계까지 지워 버린다). 그래서 학습
       루프(train.d_step)는 이 판별자에 진짜와 가짜를 따로 넣는다: 한 배치로 섞어 넣으면 통계가 진짜·가짜 섞인 배치에서
       재어져 가짜만 넣는 생성자 단계와 어긋나고, 그렇게 학습하면 4에폭 동안 숫자 한 종류로 붕괴했다 (시드 0).
       batchnorm=False로 끄면 판별자가 약해져 D(x)와 D(G(z))가 몇 에폭 만에 거의 붙고, 같은 에폭에서 FID가 더 나빴다.
-    - LeakyReLU(0.2): 음수 쪽에도 기울기가 조금 흘러서 생성자가 받는 신호가 끊기지 않는다.
+    - LeakyReLU(0.2): 음수 쪽에도 기울기가 흘러서 생성자가 받는 신호가 끊기지 않는다.
+    layers: 보폭 2 합성곱의 수 (2~5). 층이 깊을수록 마지막 칸 하나가 그림의 더 넓은 곳을 본다. 2층이면 마지막 선형 층이
+    7×7 칸의 국소 특징을 더하기만 해서, 획은 그럴듯하지만 숫자 모양이 어긋난 그림을 잘 가려내지 못했다 (같은 에폭에서 FID가
+    4층의 두 배 넘게 나빴다). 14 → 7은 논문처럼 4×4 커널, 그 뒤 7 → 4 → 2 → 1은 홀수 크기를 고르게 줄이려고 3×3이다.
     """
 
-    def __init__(self, width=32, leak=0.2, batchnorm=True, arch="dcgan"):
+    def __init__(self, width=32, leak=0.2, batchnorm=True, layers=4, arch="dcgan"):
         super().__init__()
-        width = check_int(width, "width")
-        self.body = nn.Sequential(
-            nn.Conv2d(1, width, 4, stride=2, padding=1), nn.LeakyReLU(leak),  # 28×28 → 14×14
-            nn.Conv2d(width, 2 * width, 4, stride=2, padding=1, bias=not batchnorm),  # 14×14 → 7×7
-            *([nn.BatchNorm2d(2 * width)] if batchnorm else []), nn.LeakyReLU(leak),
-            nn.Flatten(), nn.Linear(2 * width * 7 * 7, 1))
+        width, layers = check_int(width, "width"), check_int(layers, "layers")
+        if not 2 <= layers <= 5:
+            raise ValueError(f"layers는 2~5여야 합니다: 28 → 14 → 7 → 4 → 2 → 1 (받은 값: {layers}).")
+        body = [nn.Conv2d(1, width, 4, stride=2, padding=1), nn.LeakyReLU(leak)]  # 28×28 → 14×14
+        side, channels = 14, width
+        for i in range(1, layers):
+            kernel = 4 if i == 1 else 3
+            body += [nn.Conv2d(channels, 2 * channels, kernel, stride=2, padding=1, bias=not batchnorm),
+                     *([nn.BatchNorm2d(2 * channels)] if batchnorm else []), nn.LeakyReLU(leak)]
+            side, channels = (side + 1) // 2, 2 * channels  # 14 → 7 → 4 → 2 → 1
+        self.body = nn.Sequential(*body, nn.Flatten(), nn.Linear(channels * side * side, 1))
         self.in_dim, self.pack, self.num_classes = 784, 1, 0
-        self.config = dict(arch="dcgan", width=width, leak=leak, batchnorm=batchnorm)
+        self.config = dict(arch="dcgan", width=width, leak=leak, batchnorm=batchnorm, layers=layers)
 
     def forward(self, x):
         check_input(x, self.in_dim, "판별자 입력 x")
@@ -281,6 +300,11 @@ def build_models(name="mnist", init=True, seed=None):
     return G, D
 
 
+def batchnorm_layers(model):
+    """model 안의 배치 정규화 층들 (없으면 빈 리스트)."""
+    return [layer for layer in model.modules() if isinstance(layer, nn.modules.batchnorm._BatchNorm)]
+
+
 @torch.no_grad()
 def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
     """G의 배치 정규화 통계(running mean/var)를 G 자신의 출력으로 다시 잰다. 배치 정규화가 없으면 아무것도 안 한다.
@@ -290,7 +314,7 @@ def recalibrate_batchnorm(G, n_batches=10, batch_size=500, seed=0):
     전역 난수 상태는 건드리지 않는다 (이어서 학습한 결과가 달라지지 않도록).
     학습 루프(에폭 끝)와 생성자 내보내기(checkpoint.export_generator)가 함께 쓰므로 모델 쪽에 둔다.
     """
-    norms = [m for m in G.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    norms = batchnorm_layers(G)
     if not norms:
         return G
     device = next(G.parameters()).device
@@ -347,6 +371,14 @@ def paper_dcgan():
     d_layers += [nn.Conv2d(a, b, 4, 2, 1) for a, b in zip(d_widths, d_widths[1:])]
     d_layers.append(nn.Conv2d(d_widths[-1], 1, 4, 1, 0))
     return nn.Sequential(*g_layers), nn.Sequential(*d_layers)
+
+
+def paper_dcgan_gflop():
+    """논문 크기 DCGAN(paper_dcgan)의 생성자와 판별자 순전파 한 번씩, 표본 하나당 GFLOP."""
+    paper_G, paper_D = paper_dcgan()
+    z = torch.randn(2, 100, 1, 1, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        return forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z))
 
 
 def gan_gflop(G, D):

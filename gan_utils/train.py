@@ -19,7 +19,7 @@ from .data import iterate_batches, sample_noise
 from .device import get_device
 from .losses import (GENERATOR_LOSS_KINDS, check_target, discriminator_loss, discriminator_loss_kind,
                      discriminator_score, generator_loss)
-from .models import check_input, recalibrate_batchnorm
+from .models import batchnorm_layers, check_input, recalibrate_batchnorm
 from .precision import autocast, choose_precision, cuda_matmul_tf32
 from .validate import check_int, check_real, is_int, is_real
 
@@ -102,14 +102,9 @@ def make_adam(model, lr, betas, device):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
 
-def discriminate(D, x, labels=None):
-    """판별자의 로짓: 조건부 판별자면 D(x, labels), 아니면 D(x)."""
-    return D(x) if labels is None else D(x, labels)
-
-
-def has_batchnorm(model):
-    """model 안에 배치 정규화 층이 있는지."""
-    return any(isinstance(layer, nn.modules.batchnorm._BatchNorm) for layer in model.modules())
+def call_model(model, x, labels=None):
+    """G(z)나 D(x): 조건부 모델(강의 5)이면 레이블도 함께 넣어 model(x, labels)로 부른다."""
+    return model(x) if labels is None else model(x, labels)
 
 
 def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce", labels=None):
@@ -126,10 +121,10 @@ def d_step(D, opt_D, real, fake, real_target=1.0, dtype=None, kind="bce", labels
     labels: 조건부 GAN이면 진짜와 가짜 모두의 클래스 (real과 fake가 같은 레이블을 쓴다).
     """
     with autocast(real.device, dtype):
-        if has_batchnorm(D):
-            logits = torch.cat([discriminate(D, real, labels), discriminate(D, fake.detach(), labels)])
+        if batchnorm_layers(D):
+            logits = torch.cat([call_model(D, real, labels), call_model(D, fake.detach(), labels)])
         else:  # 한 번에 넣으면 행렬 곱이 한 번이라 빠르다. detach: 생성자는 이 단계에서 고정
-            logits = discriminate(D, torch.cat([real, fake.detach()]), None if labels is None else labels.repeat(2))
+            logits = call_model(D, torch.cat([real, fake.detach()]), None if labels is None else labels.repeat(2))
     logits = logits.float()  # 손실은 fp32로: bf16의 유효 숫자 세 자리로는 log의 작은 차이가 사라진다
     n = logits.shape[0] * real.shape[0] // (real.shape[0] + fake.shape[0])
     real_logits, fake_logits = logits[:n], logits[n:]
@@ -145,7 +140,7 @@ def g_step(D, opt_G, fake, kind="non_saturating", dtype=None, labels=None):
     """생성자 한 번 갱신. 판별자의 가중치는 고정한 채, 판별자를 통과한 기울기로 G만 움직인다."""
     D.requires_grad_(False)  # 판별자 가중치의 기울기는 필요 없다 (계산만 아낀다)
     with autocast(fake.device, dtype):  # d_step이 고친 가중치로 새로 bf16 사본을 만든다 (문맥을 새로 열어야)
-        logits = discriminate(D, fake, labels)
+        logits = call_model(D, fake, labels)
     loss = generator_loss(logits.float(), kind)
     opt_G.zero_grad(set_to_none=True)
     loss.backward()
@@ -164,7 +159,7 @@ def train_step(G, D, opt_G, opt_D, real, z, *, update_g=True, real_target=1.0, g
     """
     # 판별자만 갱신하는 단계에서는 G의 계산 그래프가 필요 없다
     with torch.set_grad_enabled(update_g), autocast(real.device, dtype):
-        fake = G(z) if labels is None else G(z, labels)
+        fake = call_model(G, z, labels)
     # (1) 판별자 갱신: log D(x) + log(1 - D(G(z)))를 키운다 (생성자는 고정)
     loss_d, d_x, d_g_z = d_step(D, opt_D, real, fake, real_target, dtype, discriminator_loss_kind(g_loss), labels)
     # (2) 생성자 갱신: 가짜에 '진짜' 레이블을 붙여, 판별자가 1이라고 말하도록 G를 움직인다

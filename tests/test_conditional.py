@@ -14,7 +14,8 @@ from gan_utils.data import load_mnist
 from gan_utils import train
 from gan_utils.metrics import conditional_confusion, conditional_figures, per_class_fid, stroke_style, style_consistency
 from gan_utils.models import (DCGANDiscriminator, DCGANGenerator, Discriminator, Generator, build_generator,
-                              build_models, forward_gflop, gan_gflop, paper_dcgan, weights_init)
+                              batchnorm_layers, build_models, forward_gflop, gan_gflop, paper_dcgan,
+                              paper_dcgan_gflop, weights_init)
 from gan_utils.train import d_step, generate, seconds_per_epoch, train_gan
 
 
@@ -161,11 +162,12 @@ def test_dcgan_shapes_and_layers():
     x = G(z)
     assert x.shape == (5, 784) and x.min() >= -1 and x.max() <= 1
     assert D(x).shape == (5, 1)
-    # 전치 합성곱으로 7 → 14 → 28, 판별자는 보폭 2 합성곱으로 28 → 14 → 7, 풀링 층은 없다
+    # 전치 합성곱으로 4 → 7 → 14 → 28, 판별자는 보폭 2 합성곱으로 28 → 14 → 7 → 4 → 2, 풀링 층은 없다
     kinds = [type(m) for m in G.modules()]
-    assert kinds.count(nn.ConvTranspose2d) == 2 and nn.BatchNorm2d in kinds and not any("Pool" in k.__name__ for k in kinds)
+    assert kinds.count(nn.ConvTranspose2d) == G.config["layers"] == 3 and nn.BatchNorm2d in kinds
+    assert not any("Pool" in k.__name__ for k in kinds)
     convs = [m for m in D.modules() if isinstance(m, nn.Conv2d)]
-    assert [c.stride for c in convs] == [(2, 2), (2, 2)]
+    assert [c.stride for c in convs] == [(2, 2)] * D.config["layers"]
     assert not any("Pool" in type(m).__name__ for m in D.modules())
     # 모든 합성곱 가중치가 N(0, 0.02)로 초기화되었다
     weights = torch.cat([m.weight.flatten() for m in G.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))])
@@ -180,6 +182,39 @@ def test_dcgan_discriminator_batchnorm_switch():
     assert not any(isinstance(m, nn.BatchNorm2d) for m in without.modules())
     with pytest.raises(ValueError, match="784"):
         without(torch.randn(2, 28, 28))
+
+
+@pytest.mark.parametrize("layers, sides", [(2, [14, 28]), (3, [7, 14, 28])])
+def test_dcgan_generator_starts_at_7x7_or_4x4(layers, sides):
+    G = DCGANGenerator(z_dim=8, width=4, layers=layers)
+    sizes = []
+    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(tuple(o.shape[1:])))
+             for m in G.modules() if isinstance(m, nn.ConvTranspose2d)]
+    assert G(torch.randn(3, 8)).shape == (3, 784)
+    for hook in hooks:
+        hook.remove()
+    channels = [4 * 2 ** (layers - 2 - i) for i in range(layers - 1)] + [1]  # 층마다 채널을 반으로, 마지막은 흑백 1채널
+    assert sizes == [(c, side, side) for c, side in zip(channels, sides)]
+    assert G.start == (4 * 2 ** (layers - 1), 7 if layers == 2 else 4, 7 if layers == 2 else 4)
+    with pytest.raises(ValueError, match="layers"):
+        DCGANGenerator(z_dim=8, width=4, layers=4)
+
+
+@pytest.mark.parametrize("layers", [2, 3, 4, 5])
+def test_dcgan_discriminator_depth_halves_the_picture_per_layer(layers):
+    D = DCGANDiscriminator(width=4, layers=layers)
+    sizes = []
+    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(tuple(o.shape[1:])))
+             for m in D.modules() if isinstance(m, nn.Conv2d)]
+    assert D(torch.randn(3, 784)).shape == (3, 1)
+    for hook in hooks:
+        hook.remove()
+    assert sizes == [(4 * 2 ** i, side, side) for i, side in enumerate([14, 7, 4, 2, 1][:layers])]
+    # 배치 정규화는 입력층을 뺀 층마다 하나
+    assert sum(isinstance(m, nn.BatchNorm2d) for m in D.modules()) == layers - 1
+    for bad in (1, 6):
+        with pytest.raises(ValueError, match="layers"):
+            DCGANDiscriminator(width=4, layers=bad)
 
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
@@ -351,7 +386,7 @@ def test_batchnorm_discriminator_sees_real_and_fake_in_separate_batches():
     separate = 0.9 * (0.1 * mean_real) + 0.1 * mean_fake
     assert torch.allclose(norm.running_mean, separate, atol=1e-6)
     assert not torch.allclose(norm.running_mean, 0.1 * mean_both, atol=1e-4)
-    assert not train.has_batchnorm(Discriminator(in_dim=4, hidden=(8,))) and train.has_batchnorm(D)
+    assert batchnorm_layers(Discriminator(in_dim=4, hidden=(8,))) == [] and batchnorm_layers(D)[0] is norm
 
 
 def test_forward_gflop_counts_linear_conv_and_transposed_conv():
@@ -362,11 +397,12 @@ def test_forward_gflop_counts_linear_conv_and_transposed_conv():
     assert forward_gflop(nn.ConvTranspose2d(2, 1, 4, 2, 1), torch.randn(2, 2, 7, 7)) == pytest.approx(2 * 98 * 16 / 1e9)
     G, D = build_models("mnist-dcgan", seed=0)
     mlp = gan_gflop(*build_models("mnist-bn", seed=0))
-    assert 1 < gan_gflop(G, D) / mlp < 2 and G.training and D.training  # 재는 동안만 eval
+    assert 4 < gan_gflop(G, D) / mlp < 7 and G.training and D.training  # 재는 동안만 eval
     paper_G, paper_D = paper_dcgan()
     z = torch.randn(1, 100, 1, 1)
     assert paper_G(z).shape == (1, 3, 64, 64) and paper_D(paper_G(z)).shape == (1, 1, 1, 1)
-    assert 200 < (forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z))) / gan_gflop(G, D) < 300
+    assert paper_dcgan_gflop() == pytest.approx(forward_gflop(paper_G, z) + forward_gflop(paper_D, paper_G(z)))
+    assert 40 < paper_dcgan_gflop() / gan_gflop(G, D) < 65
 
 
 def test_seconds_per_epoch_counts_only_the_steps_that_ran(monkeypatch):
