@@ -176,7 +176,7 @@ class Dropout(nn.Module):
 
 class DCGANGenerator(nn.Module):
     """DCGAN 생성자(Radford et al. 2015)를 28×28 흑백 숫자에 맞춘 작은 판:
-    z → (4w, 4, 4) → (2w, 7, 7) → (w, 14, 14) → (1, 28, 28) (layers=3, 판별자의 거울). layers=2면 z → (2w, 7, 7)에서 시작한다.
+    z → (4w, 4, 4) → (2w, 7, 7) → (w, 14, 14) → (1, 28, 28) (layers=3). layers=2면 z → (2w, 7, 7)에서 시작한다.
 
     DCGAN의 규칙과 그 까닭:
     - 풀링이나 완전 연결 은닉층 대신 보폭 2의 전치 합성곱(ConvTranspose2d)으로 그림을 두 배씩 키운다: 키우는 방법도 배운다.

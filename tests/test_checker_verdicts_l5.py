@@ -250,12 +250,12 @@ def test_transposed_reference_matches_conv_transpose_and_the_dcgan_generator():
     for seed in range(20):
         for case in _transposed_cases(torch.Generator().manual_seed(seed)):
             assert transposed_conv_size(*case.args) == size_by_layer(*case.args), case.args
-    sizes = [7]  # 키트의 DCGAN 생성자는 z를 7×7로 편 뒤 전치 합성곱 두 층으로 키운다
+    sizes = [4]  # 키트의 DCGAN 생성자는 z를 4×4로 편 뒤 전치 합성곱 세 층으로 키운다
     for m in DCGANGenerator(z_dim=8, width=4).modules():
         if isinstance(m, nn.ConvTranspose2d):
             sizes.append(transposed_conv_size(sizes[-1], m.kernel_size[0], m.stride[0], m.padding[0],
                                               m.output_padding[0]))
-    assert sizes == [7, 14, 28]
+    assert sizes == [4, 7, 14, 28]
 
 
 @pytest.mark.parametrize("fn", [p.values[0] for p in CONDITIONAL_ANSWERS if p.values[1] == "ok"])

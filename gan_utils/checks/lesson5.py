@@ -164,7 +164,7 @@ def _dtype_failure(z, what):
 
 
 # ---------------------------------------------------------------- 5강 연습 2: 전치 합성곱의 출력 크기
-DCGAN_SIZES = ((7, 4, 2, 1, 0), (14, 4, 2, 1, 0))  # 키트의 DCGAN 생성자: 7×7 → 14×14 → 28×28
+DCGAN_SIZES = ((4, 3, 2, 1, 0), (7, 4, 2, 1, 0), (14, 4, 2, 1, 0))  # 키트의 DCGAN 생성자: 4×4 → 7×7 → 14×14 → 28×28
 SIZE_SPREAD = 0.5  # 후보끼리 이만큼 떨어지면 학생의 값이 둘에 함께 맞을 수 없다 (close의 허용 오차는 크기 150에서 약 0.15)
 
 
@@ -202,14 +202,14 @@ def _sizes_apart(args):
 
 
 def _transposed_cases(gen):
-    """DCGAN 생성자의 두 층과, 실수마다 값이 갈리는 무작위 입력 셋 (output_padding ≥ 1, padding ≥ 1, stride ≥ 2).
+    """DCGAN 생성자의 세 층과, 실수마다 값이 갈리는 무작위 입력 셋 (output_padding ≥ 1, padding ≥ 1, stride ≥ 2).
 
-    DCGAN의 두 층은 output_padding이 0이라 그것을 빠뜨린 답도 맞는다: 그 실수는 무작위 묶음에서 드러나고,
+    DCGAN의 세 층은 output_padding이 0이라 그것을 빠뜨린 답도 맞는다: 그 실수는 무작위 묶음에서 드러나고,
     진단(core.diagnose)은 그 실수가 모든 묶음과 어긋나지 않는지 보므로 늘 같은 실수로 짚는다.
     """
-    cases = [Case(args, {}, f"DCGAN 생성자의 전치 합성곱 {args[0]}×{args[0]} → ? (kernel 4, stride 2, padding 1)")
+    cases = [Case(args, {}, f"DCGAN 생성자의 전치 합성곱 {args[0]}×{args[0]} → ? (kernel {args[1]}, stride 2, padding 1)")
              for args in DCGAN_SIZES]
-    while len(cases) < 5:
+    while len(cases) < len(DCGAN_SIZES) + 3:
         kernel, stride = _randint(gen, 2, 8), _randint(gen, 2, 5)
         args = (_randint(gen, 2, 33), kernel, stride, _randint(gen, 1, kernel), _randint(gen, 1, stride))
         if _sizes_apart(args):
@@ -222,7 +222,8 @@ def check_transposed_conv_size(fn, seed=None, verbose=True):
     """5강 연습 2: 전치 합성곱(nn.ConvTranspose2d)의 출력 크기 채점.
 
     fn(size, kernel, stride, padding, output_padding) → 정수 하나 (정수와 같은 float, numpy 정수도 받는다).
-    키트의 DCGAN 생성자의 두 층(7 → 14, 14 → 28: kernel 4, stride 2, padding 1)과 무작위 입력 셋으로 참조와 비교한다.
+    키트의 DCGAN 생성자의 세 층(4 → 7: kernel 3, 7 → 14, 14 → 28: kernel 4, 모두 stride 2, padding 1)과 무작위 입력 셋으로
+    참조와 비교한다.
     무작위 입력은 흔한 실수(보통 합성곱의 식, output_padding 빠뜨림, padding 부호, size × stride)가 저마다 다른
     값을 내도록 고른다.
     """
