@@ -11,7 +11,6 @@ import time
 from types import SimpleNamespace
 
 import torch
-from torch import nn
 from tqdm.auto import tqdm
 
 from .checkpoint import RUNNING_SUMS, TrainingRun, check_not_overwriting
