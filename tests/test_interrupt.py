@@ -73,13 +73,14 @@ def uninterrupted(images):
 @pytest.mark.parametrize("call,stopped_at", [(5, (0, 4)), (18, (0, 12)), (25, (1, 5))])
 def test_stop_mid_epoch_then_resume_matches_uninterrupted(images, uninterrupted, tmp_path, call, stopped_at):
     ckpt = tmp_path / "checkpoint.pt"
+    before = signal.getsignal(signal.SIGINT)  # 보통은 기본 처리기, 배경에서 띄운 CI라면 SIG_IGN일 수 있다
     G, D, G_ema = image_models(interrupt_at=[call])
     with pytest.raises(checkpoint.TrainingInterrupted) as info:
         train.train_gan(G, D, images, G_ema=G_ema, checkpoint_path=ckpt, **settings())
     stop = info.value
     assert stop.checkpoint == ckpt and ckpt.is_file()
     assert "resume=" in str(stop) and str(ckpt) in str(stop)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # 원래 처리기로 돌려놓았다
+    assert signal.getsignal(signal.SIGINT) is before  # 원래 처리기로 돌려놓았다
     # 모델은 멈춘 그 상태 그대로 남아 있고, 체크포인트와 같다
     saved = torch.load(ckpt, weights_only=True)
     assert all(torch.equal(a, b) for a, b in zip(G.state_dict().values(), saved["G"].values()))
@@ -134,12 +135,13 @@ def test_stop_without_checkpoint_path_writes_a_new_file(tmp_path, monkeypatch):
 
 
 def test_second_stop_quits_at_once(images, tmp_path):
+    before = signal.getsignal(signal.SIGINT)
     G, D, G_ema = image_models(interrupt_at=[2, 3])  # 같은 단계(판별자 갱신, 생성자 갱신) 안에서 두 번 누름
     with pytest.raises(KeyboardInterrupt) as info:
         train.train_gan(G, D, images, G_ema=G_ema, checkpoint_path=tmp_path / "c.pt", **settings())
     assert not isinstance(info.value, checkpoint.TrainingInterrupted)
     assert not (tmp_path / "c.pt").exists()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_interrupted_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
