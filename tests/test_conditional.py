@@ -184,15 +184,23 @@ def test_dcgan_discriminator_batchnorm_switch():
         without(torch.randn(2, 28, 28))
 
 
+def _output_shapes(model, kind, x):
+    """model(x)의 출력과, kind 층(합성곱이나 전치 합성곱)마다의 출력 모양 (배치 차원을 뺀) 목록."""
+    sizes = []
+    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(tuple(o.shape[1:])))
+             for m in model.modules() if isinstance(m, kind)]
+    try:
+        return model(x), sizes
+    finally:
+        for hook in hooks:
+            hook.remove()
+
+
 @pytest.mark.parametrize("layers, sides", [(2, [14, 28]), (3, [7, 14, 28])])
 def test_dcgan_generator_starts_at_7x7_or_4x4(layers, sides):
     G = DCGANGenerator(z_dim=8, width=4, layers=layers)
-    sizes = []
-    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(tuple(o.shape[1:])))
-             for m in G.modules() if isinstance(m, nn.ConvTranspose2d)]
-    assert G(torch.randn(3, 8)).shape == (3, 784)
-    for hook in hooks:
-        hook.remove()
+    out, sizes = _output_shapes(G, nn.ConvTranspose2d, torch.randn(3, 8))
+    assert out.shape == (3, 784)
     channels = [4 * 2 ** (layers - 2 - i) for i in range(layers - 1)] + [1]  # 층마다 채널을 반으로, 마지막은 흑백 1채널
     assert sizes == [(c, side, side) for c, side in zip(channels, sides)]
     assert G.start == (4 * 2 ** (layers - 1), 7 if layers == 2 else 4, 7 if layers == 2 else 4)
@@ -203,12 +211,8 @@ def test_dcgan_generator_starts_at_7x7_or_4x4(layers, sides):
 @pytest.mark.parametrize("layers", [2, 3, 4, 5])
 def test_dcgan_discriminator_depth_halves_the_picture_per_layer(layers):
     D = DCGANDiscriminator(width=4, layers=layers)
-    sizes = []
-    hooks = [m.register_forward_hook(lambda m, i, o: sizes.append(tuple(o.shape[1:])))
-             for m in D.modules() if isinstance(m, nn.Conv2d)]
-    assert D(torch.randn(3, 784)).shape == (3, 1)
-    for hook in hooks:
-        hook.remove()
+    out, sizes = _output_shapes(D, nn.Conv2d, torch.randn(3, 784))
+    assert out.shape == (3, 1)
     assert sizes == [(4 * 2 ** i, side, side) for i, side in enumerate([14, 7, 4, 2, 1][:layers])]
     # 배치 정규화는 입력층을 뺀 층마다 하나
     assert sum(isinstance(m, nn.BatchNorm2d) for m in D.modules()) == layers - 1
