@@ -1,7 +1,7 @@
 """GAN 강의 키트 실행기: 가상환경을 만들고 필요한 패키지를 설치한 뒤 강의나 테스트를 연다.
 
     python3 kit.py lessons   # 설치 후 JupyterLab으로 강의 노트북 열기
-    python3 kit.py test      # 설치 후 모든 테스트 실행 (pytest, papermill, nbval)
+    python3 kit.py test      # 설치 후 모든 테스트 실행 (pytest, papermill, nbval 비교)
     python3 kit.py slides    # 설치 후 강의마다 슬라이드와 읽기 페이지를 build/slides/에 만들기
     python3 kit.py student   # 강사용 노트북에서 정답을 지운 학생용 사본을 notebooks/student/에 다시 만들기
     python3 kit.py runtimes  # 강의마다 저장된 노트북의 실행 시간 표를 docs/teachers_guide.md에 다시 쓰기

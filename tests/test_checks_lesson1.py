@@ -378,7 +378,7 @@ def test_committed_lesson1_checker_output_is_fresh_and_passes():
     """신선도 검사: 저장소에 저장된 1강 노트북에서 세 채점 칸의 출력이 '정답입니다!'로 시작한다.
 
     코드를 실행하지 않고 저장된 출력만 읽는다: 답 칸이나 채점기를 바꾸고 노트북을 다시 실행해 저장하지 않았으면 실패한다.
-    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_nbval_passes[01_위조지폐범과_경찰]
+    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_papermill_executes[01_위조지폐범과_경찰]
     (`# NBVAL_CHECK_OUTPUT` 칸을 다시 실행해 저장된 출력과 비교)가, 채점기 자체는 이 파일의 위 테스트들이 본다.
     """
     pairs = _exercise_and_check_cells(nbformat.read(NOTEBOOK, as_version=4))

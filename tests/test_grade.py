@@ -485,6 +485,7 @@ def test_only_processes_started_during_grading_are_killed(monkeypatch):
         sandbox.kill_new_processes(os.getuid(), before)
         assert new.pid in killed and old.pid not in killed
     finally:
+        monkeypatch.undo()  # sandbox.os는 os 모듈 그 자체: 되돌리지 않으면 아래 proc.kill()도 기록만 하고 60초를 기다린다
         for proc in (old, new):
             proc.kill()
             proc.wait()

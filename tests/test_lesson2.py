@@ -306,7 +306,7 @@ def test_committed_lesson2_checker_output_is_fresh_and_passes():
     """신선도 검사: 저장소에 저장된 2강 노트북에서 연습 문제마다 채점 칸의 출력이 '정답입니다!'를 보여 준다.
 
     코드를 실행하지 않고 저장된 출력만 읽는다: 답 칸이나 채점기를 바꾸고 노트북을 다시 실행해 저장하지 않았으면 실패한다.
-    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_nbval_passes[02_미니맥스_손실]
+    지금 코드로 정답이 통과하는지는 tests/test_notebooks.py의 test_papermill_executes[02_미니맥스_손실]
     (`# NBVAL_CHECK_OUTPUT` 칸을 다시 실행해 저장된 출력과 비교)가, 채점기 자체는 tests/test_checks.py가 본다.
     """
     pairs = _exercise_and_check_cells(nbformat.read(NOTEBOOK, as_version=4))
@@ -326,7 +326,7 @@ def test_committed_lesson2_quiz_fallback_output_is_fresh_and_right():
     """신선도 검사: 저장소에 저장된 2강 노트북에서 퀴즈 대체 칸(check_quiz_answer)의 출력이 정답 판정을 보여 준다.
 
     코드를 실행하지 않고 저장된 출력만 읽는다. 지금 코드가 같은 출력을 내는지는 tests/test_notebooks.py의
-    test_nbval_passes[02_미니맥스_손실](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 위젯이 있는지와 확인 칸은
+    test_papermill_executes[02_미니맥스_손실](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 위젯이 있는지와 확인 칸은
     tests/test_quizzes.py, tests/test_claims.py가 모든 강의에 대해 본다.
     """
     nb = nbformat.read(NOTEBOOK, as_version=4)

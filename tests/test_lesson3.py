@@ -434,7 +434,7 @@ def test_committed_lesson3_quiz_fallback_output_is_fresh_and_gives_a_hint():
     """신선도 검사: 저장소에 저장된 3강 노트북에서 퀴즈 대체 칸(일부러 틀린 답)의 출력이 힌트를 보여 준다.
 
     코드를 실행하지 않고 저장된 출력만 읽는다. 지금 코드가 같은 출력을 내는지는 tests/test_notebooks.py의
-    test_nbval_passes[03_1차원_가우시안_GAN](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 채점 자체는 tests/test_quizzes.py가 본다.
+    test_papermill_executes[03_1차원_가우시안_GAN](`# NBVAL_CHECK_OUTPUT` 칸 비교)가, 퀴즈 채점 자체는 tests/test_quizzes.py가 본다.
     """
     fallback = _quiz_fallback_cell(nbformat.read(NOTEBOOK, as_version=4))
     assert "힌트:" in "".join(o.get("text", "") for o in fallback.outputs)
