@@ -77,3 +77,17 @@ def test_bench_lesson5_quick_prints_every_figure():
     assert 1 <= int(values["mlp_classes_covered"]) <= 10 and float(values["mlp_fid_classifier"]) > 0
     # 들어 있는 조건부 생성자: 클래스마다 50장만 요청해도 거의 모두 요청한 숫자로 읽힌다
     assert float(values["cgan_min_class_accuracy"]) >= 0.85 and len(values["cgan_confusion_row_9"].split()) == 10
+
+
+def test_time_to_all_classes_reports_training_seconds_without_the_checks(mnist_small, monkeypatch):
+    """숫자 10종류까지의 시간: 기준에 못 미치면 (None, None, 최대 에폭), 닿으면 (전체 초, 검사를 뺀 학습 초, 에폭)."""
+    import torch
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import bench_train
+    x, _ = mnist_small
+    cpu = torch.device("cpu")
+    assert bench_train.time_to_all_classes(x[:256], cpu, 1, "fp32") == (None, None, 1)  # 2단계로는 못 닿는다
+    seen = {"classes_covered": 10, "mean_confidence": 0.95}
+    monkeypatch.setattr(bench_train, "class_coverage", lambda *args, **kwargs: seen)
+    seconds, training, epochs = bench_train.time_to_all_classes(x[:256], cpu, 3, "fp32")
+    assert epochs == 1 and 0 < training < seconds

@@ -413,15 +413,15 @@ def test_seconds_per_epoch_counts_only_the_steps_that_ran(monkeypatch):
     """데이터가 steps 배치보다 적으면 있는 배치만 돈다: 잰 시간을 steps가 아니라 실제로 돈 단계 수로 나눈다."""
     runs = []
 
-    def fake_train_gan(G, D, real_data, steps_per_epoch, **settings):
-        runs.append(steps_per_epoch)
-        return {"seconds": [0.3]}  # 돈 단계 수와 상관없이 0.3초 걸렸다고 하자
+    def fake_train_gan(G, D, real_data, epochs, steps_per_epoch, **settings):
+        runs.append((epochs, steps_per_epoch))
+        return {"seconds": [0.4, 0.7][:epochs]}  # 첫 에폭 0.4초, 둘째 0.3초 (돈 단계 수와 상관없이)
 
     monkeypatch.setattr(train, "train_gan", fake_train_gan)
     G, D = build_models("mnist-bn", seed=0)
     three_batches = torch.zeros(3 * 128, 784)
     assert seconds_per_epoch(G, D, three_batches, precision="fp32", steps=40) == pytest.approx(0.3)  # 3단계 = 한 에폭
-    assert runs == [5, 3, 3]  # 준비 5단계, 그다음 있는 3단계만 두 번 잰다
+    assert runs == [(1, 5), (2, 3)]  # 준비 5단계, 그다음 있는 3단계짜리 에폭 둘을 재어 짧은 쪽
     assert seconds_per_epoch(G, D, torch.zeros(100 * 128, 784), precision="fp32", steps=40) == pytest.approx(0.3 / 40 * 100)
 
 

@@ -2,9 +2,10 @@
 
 - pyproject.toml이 gan_utils가 가져오는(import) 패키지를 모두 의존성으로 적었는가, 명령마다 필요한 묶음만 설치하는가
   (requirements.txt는 pyproject를 가리키기만 한다), root로 연 JupyterLab에 --allow-root가 붙는가.
-- 수업 서버 상황: 저장소에서 휠을 만들어 새 가상환경에 (편집 모드가 아니게) 설치하고, 강의 노트북 0~4강을 학생 홈 폴더에
-  복사해, 설치와 저장소에 쓸 수 없는 사용자로 CI 매개변수로 실행한다. 데이터는 읽기 전용 폴더(GAN_DATA_DIR)에서만 읽는다.
-  강의가 패키지 옆, 데이터 폴더, 저장소에 무엇이든 쓰려 하면 실패한다.
+- 수업 서버 상황: 저장소에서 휠을 만들어 새 가상환경에 (편집 모드가 아니게) 설치하고, 학생이 받는 사본(notebooks/student/,
+  0~5강)을 학생 홈 폴더에 복사해, 설치와 저장소에 쓸 수 없는 사용자로 CI 매개변수로 실행한다. 데이터는 읽기 전용
+  폴더(GAN_DATA_DIR)에서만 읽는다. 강의가 패키지 옆, 데이터 폴더, 저장소에 무엇이든 쓰려 하면 실패한다. 학생용 사본의
+  실행 검사(채점기가 '아직 아닙니다')도 이 실행의 출력으로 한다 (test_student_notebooks.check_student_run).
 
 torch를 다시 내려받지 않도록 새 가상환경은 키트 가상환경의 site-packages를 .pth 한 줄로 빌려 쓴다
 (그 폴더 안의 .pth는 실행되지 않으므로 키트에 편집 모드로 설치된 gan_utils는 보이지 않는다).
@@ -32,6 +33,7 @@ import kit
 from course import lesson_id
 from course.slides import ci_parameters
 from course.student import lesson_notebooks
+from test_student_notebooks import STUDENT_DIR, check_student_run
 
 try:
     import tomllib
@@ -314,8 +316,9 @@ def output_texts(nb):
 
 
 def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
-    """수업 서버: 공용 설치(휠) + 학생 홈의 노트북 사본 + 읽기 전용 데이터. 0~4강이 CI 매개변수로 끝까지 돌고,
-    학생 홈 밖(패키지 옆, 데이터 폴더, 저장소)에는 아무것도 쓰지 않는다."""
+    """수업 서버: 공용 설치(휠) + 학생 홈의 학생용 사본 + 읽기 전용 데이터. 0~5강의 사본이 CI 매개변수로 끝까지 돌고
+    (연습 문제 칸은 NotImplementedError, 채점기는 '아직 아닙니다'), 학생 홈 밖(패키지 옆, 데이터 폴더, 저장소)에는
+    아무것도 쓰지 않는다."""
     py, fresh_site = fresh
     from gan_utils.data import DATASETS
     source_data = Path(os.environ.get("GAN_DATA_DIR", ROOT / "data"))
@@ -331,8 +334,8 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
     home = workdir / "home"
     lessons = home / "lessons"
     lessons.mkdir(parents=True)
-    for path in LESSONS:
-        shutil.copy2(path, lessons / path.name)
+    for path in LESSONS:  # 학생이 받는 것: notebooks/student/의 사본
+        shutil.copy2(STUDENT_DIR / path.name, lessons / path.name)
     assert [lesson_id(p) for p in LESSONS] == ["00", "01", "02", "03", "03b", "04", "05"], LESSONS
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import json, sys, gan_utils\nprint(json.dumps({'module': gan_utils.__file__, 'prefix': sys.prefix}))")])
@@ -382,7 +385,8 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
                                   f"{slowest.source.splitlines()[0][:40] if slowest.source else ''}")
         denied = [t for t in output_texts(executed) if WRITE_DENIED.search(t)]
         assert not denied, f"{path.name}이 쓸 수 없는 곳에 쓰려 했습니다 ({who}): {denied[0][-2000:]}"
-    print(f"[test_install] {who}로 0~4강 실행: {timings} (합계 {time.monotonic() - started:.0f}초)")
+        check_student_run(executed, nbformat.read(path, as_version=4))
+    print(f"[test_install] {who}로 0~5강의 학생용 사본 실행: {timings} (합계 {time.monotonic() - started:.0f}초)")
     for label, path in protected.items():
         assert not changed(before[label], snapshot(path)), f"강의가 {label}에 썼습니다: {changed(before[label], snapshot(path))[:10]}"
     written = sorted(p.relative_to(lessons).as_posix() for p in lessons.rglob("*") if p.is_file() and p.suffix != ".ipynb")

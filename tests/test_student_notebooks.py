@@ -4,12 +4,13 @@
 학생용 사본에서는 연습 문제 함수가 NotImplementedError를 내므로 채점기는 '아직 아닙니다'를 출력해야 하고,
 그 밖의 칸은 강사용과 똑같이 돌아야 한다. 연습 문제가 없는 0강의 사본은 오류 없이 끝까지 돈다.
 
-사본은 papermill로 한 번만 실행한다: 출력이 없는 사본에 nbval(--nbval-lax)을 돌리면 '표시한 칸 말고는 오류 없이
-끝까지 도는가'만 보는데, 아래 papermill 검사가 같은 것(오류는 raises-exception 칸의 NotImplementedError뿐)과
-채점기 출력까지 본다. 같은 실행을 두 번 하면 CI만 1분 넘게 길어진다. 저장된 출력과의 비교(nbval)는 강사용
-노트북에서 한다 (tests/test_notebooks.py).
+사본은 CI에서 한 번만 실행한다: 학생이 실제로 여는 곳과 같은 수업 서버 상황(설치한 휠, 학생 홈, 읽기 전용 데이터)에서
+tests/test_install.py가 사본을 CI 매개변수로 끝까지 돌리고, 그 출력을 여기의 ``check_student_run``이 본다 (오류는
+raises-exception 칸의 NotImplementedError뿐, 채점기는 '아직 아닙니다'). 같은 사본을 여기서 또 돌리면 CI만 2분 넘게
+길어진다. 저장된 출력과의 비교(nbval)는 강사용 노트북에서 한다 (tests/test_notebooks.py).
 """
 import ast
+import copy
 import re
 
 import nbformat
@@ -20,7 +21,7 @@ from course.student import (BEGIN, END, HEADER, HEADER_NO_EXERCISES, MADE_BY, PR
                             make_student_copy, write_student_notebooks)
 
 from conftest import run_kit
-from test_notebooks import BUILD, NOTEBOOK_DIR, ROOT, ci_parameters, run_papermill
+from test_notebooks import NOTEBOOK_DIR, ROOT, ci_parameters
 
 STUDENT_DIR = NOTEBOOK_DIR / "student"
 LESSONS = lesson_notebooks(NOTEBOOK_DIR)  # 강사용 노트북 00 ~ 04
@@ -147,10 +148,10 @@ def test_student_package_does_not_import_course_tooling():
     assert not offenders, offenders
 
 
-@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.stem)
-def test_student_copy_runs_and_checkers_say_not_yet(path):
-    executed = run_papermill(path, BUILD / "papermill-student" / path.name)
-    teacher = nbformat.read(NOTEBOOK_DIR / path.name, as_version=4)
+def check_student_run(executed, teacher):
+    """실행한 학생용 사본(executed)이 할 일을 했는지: 오류는 raises-exception 칸의 NotImplementedError뿐이고,
+    강사용 노트북(teacher)의 연습 문제 함수를 부르는 채점 칸은 모두 '아직 아닙니다'라고 말한다.
+    연습 문제가 없는 0강은 오류 없이 끝까지 돈다. tests/test_install.py가 수업 서버에서 돌린 사본에 쓴다."""
     if not any(BEGIN in c.source for c in teacher.cells):  # 0강: 연습 문제가 없으니 오류 없이 끝까지 돈다
         code = [c for c in executed.cells if c.cell_type == "code"]
         assert all(o.output_type != "error" for c in code for o in c.outputs)
@@ -174,3 +175,25 @@ def test_student_copy_runs_and_checkers_say_not_yet(path):
     for text in checker_outputs:
         assert "아직 아닙니다" in text and "정답입니다" not in text, text
 
+
+def test_student_run_check_rejects_a_solved_exercise_and_a_stray_error():
+    """check_student_run이 정말 실패할 수 있다: 채점기가 '정답입니다'라고 하거나, 표시하지 않은 칸에 오류가 있으면 잡는다."""
+    teacher = nbformat.read(NOTEBOOK_DIR / "01_위조지폐범과_경찰.ipynb", as_version=4)
+    student = nbformat.read(STUDENT_DIR / "01_위조지폐범과_경찰.ipynb", as_version=4)
+    names = [n for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
+             for n in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
+    checker = re.compile(rf"check_\w+\(({'|'.join(names)})\)")
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            said = "아직 아닙니다" if checker.search(cell.source) else ""
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=said)] if said else []
+    check_student_run(student, teacher)  # 흉내 낸 '제대로 된 실행'은 통과한다
+    solved = copy.deepcopy(student)
+    next(c for c in solved.cells if c.cell_type == "code" and checker.search(c.source)).outputs[0].text = "정답입니다"
+    with pytest.raises(AssertionError):
+        check_student_run(solved, teacher)
+    stray = copy.deepcopy(student)
+    plain = next(c for c in stray.cells if c.cell_type == "code" and "raises-exception" not in c.metadata.get("tags", []))
+    plain.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[])]
+    with pytest.raises(AssertionError):
+        check_student_run(stray, teacher)

@@ -159,3 +159,24 @@ def test_bad_training_arguments(kwargs, name):
     config.update(kwargs)
     with pytest.raises(ValueError, match=name):
         train.train_gan(G, D, lambda n: data.sample_real_1d(n), **config)
+
+
+def test_ema_statistics_are_measured_only_when_someone_looks_and_end_the_same(mnist_small, monkeypatch):
+    """EMA 생성자의 배치 정규화 통계는 지표·스냅샷·체크포인트가 없으면 마지막 에폭에만 다시 잰다. 학습은 그 통계를
+    쓰지 않으므로, 에폭마다 다시 잰 학습(스냅샷이 있는)과 끝난 뒤의 G_ema가 비트 단위까지 같다."""
+    import copy
+    from gan_utils.models import recalibrate_batchnorm
+    x, _ = mnist_small
+    calls = []
+    monkeypatch.setattr(train, "recalibrate_batchnorm",
+                        lambda G, seed: calls.append(seed) or recalibrate_batchnorm(G, seed=seed))
+    ends = {}
+    for snapshots in ((), (1,)):
+        calls.clear()
+        G, D = build_models("mnist-bn", seed=0)
+        G_ema = copy.deepcopy(G)
+        train.train_gan(G, D, x, epochs=3, steps_per_epoch=2, batch_size=64, ema_decay=0.9, G_ema=G_ema,
+                        snapshot_epochs=snapshots, precision="fp32", device="cpu", progress=False)
+        ends[snapshots] = (list(calls), G_ema.state_dict())
+    assert ends[()][0] == [3] and ends[(1,)][0] == [1, 2, 3]  # 시드 0 + 에폭
+    assert all(torch.equal(a, b) for a, b in zip(ends[()][1].values(), ends[(1,)][1].values()))
