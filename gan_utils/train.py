@@ -305,14 +305,14 @@ def seconds_per_epoch(G, D, real_data, *, precision, steps=40, warmup=5, batch_s
     """
     G, D = copy.deepcopy(G), copy.deepcopy(D)
     G_ema = copy.deepcopy(G) if ema_decay else None
-    common = dict(settings, batch_size=batch_size, precision=precision, ema_decay=ema_decay or None, G_ema=G_ema,
-                  progress=False)
+    common = dict(settings, batch_size=batch_size, precision=precision, progress=False)
     # 준비 운동은 EMA 없이: 끝에서 EMA 생성자의 통계를 다시 재는 일(DCGAN에서 2초쯤)이 잴 시간에 들지 않는데 시간만 든다
-    train_gan(G, D, real_data, epochs=1, steps_per_epoch=warmup, **{**common, "G_ema": None, "ema_decay": None})
+    train_gan(G, D, real_data, epochs=1, steps_per_epoch=warmup, **common)
     steps = _steps_per_epoch(real_data, batch_size, steps)  # 데이터가 steps 배치보다 적으면 있는 만큼만 돈다
     # 두 에폭을 재어 짧은 쪽: 다른 프로그램이 잠깐 CPU를 가져가 한 번이 길어져도 비교가 뒤집히지 않게
     # (한 번의 train_gan으로 두 에폭: EMA 생성자의 통계를 다시 재는 일이 마지막에 한 번뿐이다)
-    first, both = train_gan(G, D, real_data, epochs=2, steps_per_epoch=steps, **common)["seconds"]
+    first, both = train_gan(G, D, real_data, epochs=2, steps_per_epoch=steps, ema_decay=ema_decay or None, G_ema=G_ema,
+                            **common)["seconds"]
     return min(first, both - first) / steps * _steps_per_epoch(real_data, batch_size, None)
 
 

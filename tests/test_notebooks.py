@@ -12,8 +12,6 @@ import copy
 import json
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -128,7 +126,7 @@ def test_papermill_executes(path, tmp_path, monkeypatch):
     assert not mismatches, "\n\n".join(mismatches)
 
 
-def test_nbval_comparison_catches_a_changed_output_and_ignores_unmarked_cells(tmp_path):
+def test_nbval_comparison_catches_a_changed_output_and_ignores_unmarked_cells():
     """위의 nbval 비교가 정말 실패할 수 있다: 표시한 칸의 글자 하나가 바뀌면 잡고, 표시하지 않은 칸과 그림은 보지 않는다."""
     path = NOTEBOOK_DIR / "02_미니맥스_손실.ipynb"
     committed = nbformat.read(path, as_version=4)

@@ -148,6 +148,14 @@ def test_student_package_does_not_import_course_tooling():
     assert not offenders, offenders
 
 
+def checker_call_pattern(teacher):
+    """강사용 노트북의 연습 문제 함수(정답 칸에서 정의한 것)를 채점기에 넘기는 줄 `check_...(함수)`를 찾는 정규식."""
+    student_functions = [name for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
+                         for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
+    assert student_functions
+    return re.compile(rf"check_\w+\(({'|'.join(student_functions)})\)")
+
+
 def check_student_run(executed, teacher):
     """실행한 학생용 사본(executed)이 할 일을 했는지: 오류는 raises-exception 칸의 NotImplementedError뿐이고,
     강사용 노트북(teacher)의 연습 문제 함수를 부르는 채점 칸은 모두 '아직 아닙니다'라고 말한다.
@@ -157,10 +165,7 @@ def check_student_run(executed, teacher):
         assert all(o.output_type != "error" for c in code for o in c.outputs)
         assert any(c.outputs for c in code)
         return
-    student_functions = [name for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
-                         for name in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
-    assert student_functions
-    checker_call = re.compile(rf"check_\w+\(({'|'.join(student_functions)})\)")
+    checker_call = checker_call_pattern(teacher)
     checker_outputs = []
     for cell in executed.cells:
         if cell.cell_type != "code":
@@ -180,9 +185,7 @@ def test_student_run_check_rejects_a_solved_exercise_and_a_stray_error():
     """check_student_run이 정말 실패할 수 있다: 채점기가 '정답입니다'라고 하거나, 표시하지 않은 칸에 오류가 있으면 잡는다."""
     teacher = nbformat.read(NOTEBOOK_DIR / "01_위조지폐범과_경찰.ipynb", as_version=4)
     student = nbformat.read(STUDENT_DIR / "01_위조지폐범과_경찰.ipynb", as_version=4)
-    names = [n for c in teacher.cells if c.cell_type == "code" and BEGIN in c.source
-             for n in re.findall(r"^def (\w+)\(", c.source, flags=re.M)]
-    checker = re.compile(rf"check_\w+\(({'|'.join(names)})\)")
+    checker = checker_call_pattern(teacher)
     for cell in student.cells:
         if cell.cell_type == "code":
             said = "아직 아닙니다" if checker.search(cell.source) else ""

@@ -1,8 +1,10 @@
+import copy
+
 import pytest
 import torch
 
 from gan_utils import checkpoint, data, metrics, train
-from gan_utils.models import Discriminator, Generator, build_models
+from gan_utils.models import Discriminator, Generator, build_models, recalibrate_batchnorm
 
 GAUSS = dict(train.TRAINING_PRESETS["gaussian"])
 GAUSS.pop("model")
@@ -164,8 +166,6 @@ def test_bad_training_arguments(kwargs, name):
 def test_ema_statistics_are_measured_only_when_someone_looks_and_end_the_same(mnist_small, monkeypatch):
     """EMA 생성자의 배치 정규화 통계는 지표·스냅샷·체크포인트가 없으면 마지막 에폭에만 다시 잰다. 학습은 그 통계를
     쓰지 않으므로, 에폭마다 다시 잰 학습(스냅샷이 있는)과 끝난 뒤의 G_ema가 비트 단위까지 같다."""
-    import copy
-    from gan_utils.models import recalibrate_batchnorm
     x, _ = mnist_small
     calls = []
     monkeypatch.setattr(train, "recalibrate_batchnorm",
