@@ -144,6 +144,15 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
+def saved_lesson_build(tmp_path_factory):
+    """저장된 출력으로 만든 모든 강의의 슬라이드·페이지 파일 (경로 목록). test_slides와 test_slide_fit이 함께 써서
+    같은 덱을 두 번 만들지 않는다 (한 번에 10초 넘게 든다). 테스트는 이 파일들을 읽기만 한다."""
+    from course.slides import build_lessons
+    return build_lessons(Path(__file__).resolve().parent.parent / "notebooks", tmp_path_factory.mktemp("slides"),
+                         log=lambda *_: None)
+
+
+@pytest.fixture(scope="session")
 def mnist_small():
     """MNIST 학습 데이터 앞 2,048장 (여러 테스트가 함께 쓴다)."""
     from gan_utils.data import load_mnist

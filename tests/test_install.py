@@ -3,7 +3,7 @@
 - pyproject.toml이 gan_utils가 가져오는(import) 패키지를 모두 의존성으로 적었는가, 명령마다 필요한 묶음만 설치하는가
   (requirements.txt는 pyproject를 가리키기만 한다), root로 연 JupyterLab에 --allow-root가 붙는가.
 - 수업 서버 상황: 저장소에서 휠을 만들어 새 가상환경에 (편집 모드가 아니게) 설치하고, 학생이 받는 사본(notebooks/student/,
-  0~5강)을 학생 홈 폴더에 복사해, 설치와 저장소에 쓸 수 없는 사용자로 CI 매개변수로 실행한다. 데이터는 읽기 전용
+  0~5강)을 학생 홈 폴더에 복사해, 설치와 저장소에 쓸 수 없는 사용자로 CI 매개변수로 실행한다 (4·5강은 Fashion-MNIST로). 데이터는 읽기 전용
   폴더(GAN_DATA_DIR)에서만 읽는다. 강의가 패키지 옆, 데이터 폴더, 저장소에 무엇이든 쓰려 하면 실패한다. 학생용 사본의
   실행 검사(채점기가 '아직 아닙니다')도 이 실행의 출력으로 한다 (test_student_notebooks.check_student_run).
 
@@ -33,6 +33,7 @@ import kit
 from course import lesson_id
 from course.slides import ci_parameters
 from course.student import lesson_notebooks
+from test_notebooks import FASHION_LESSONS, check_fashion_run
 from test_student_notebooks import STUDENT_DIR, check_student_run
 
 try:
@@ -318,7 +319,7 @@ def output_texts(nb):
 def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
     """수업 서버: 공용 설치(휠) + 학생 홈의 학생용 사본 + 읽기 전용 데이터. 0~5강의 사본이 CI 매개변수로 끝까지 돌고
     (연습 문제 칸은 NotImplementedError, 채점기는 '아직 아닙니다'), 학생 홈 밖(패키지 옆, 데이터 폴더, 저장소)에는
-    아무것도 쓰지 않는다."""
+    아무것도 쓰지 않는다. 4·5강은 DATASET="fashion-mnist"로 돌려 옷 이름이 붙는지도 본다 (check_fashion_run)."""
     py, fresh_site = fresh
     from gan_utils.data import DATASETS
     source_data = Path(os.environ.get("GAN_DATA_DIR", ROOT / "data"))
@@ -363,9 +364,9 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0 and "WROTE" not in result.stdout, (who, result.stdout, result.stderr[-2000:])
 
-    def execute(path: Path) -> nbformat.NotebookNode:
+    def execute(path: Path, **changes) -> nbformat.NotebookNode:
         out = home / "executed" / path.name
-        parameters = json.dumps(ci_parameters(nbformat.read(path, as_version=4)))
+        parameters = json.dumps({**ci_parameters(nbformat.read(path, as_version=4)), **changes})
         result = subprocess.run([*prefix, py, "-c", DRIVER, path, out, parameters], env=env, cwd=path.parent,
                                 capture_output=True, text=True, timeout=1200)
         assert result.returncode == 0, f"{path.name} ({who}):\n{result.stdout[-2000:]}\n{result.stderr[-6000:]}"
@@ -378,7 +379,9 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
     timings = {}
     for path in LESSONS:
         t0 = time.monotonic()
-        executed = execute(lessons / path.name)
+        # 4·5강은 Fashion-MNIST로: 매개변수 하나로 데이터가 바뀌는지도 이 실행으로 본다 (MNIST는 강사용 노트북의 papermill 검사)
+        fashion = lesson_id(path) in FASHION_LESSONS
+        executed = execute(lessons / path.name, **({"DATASET": "fashion-mnist"} if fashion else {}))
         slowest = max(executed.cells, key=lambda c: c.metadata.get("papermill", {}).get("duration") or 0)
         timings[lesson_id(path)] = (f"{time.monotonic() - t0:.0f}초, 가장 긴 칸 "
                                   f"{slowest.metadata.get('papermill', {}).get('duration') or 0:.0f}초: "
@@ -386,6 +389,8 @@ def test_class_server_lessons_run_from_installed_wheel(fresh, workdir):
         denied = [t for t in output_texts(executed) if WRITE_DENIED.search(t)]
         assert not denied, f"{path.name}이 쓸 수 없는 곳에 쓰려 했습니다 ({who}): {denied[0][-2000:]}"
         check_student_run(executed, nbformat.read(path, as_version=4))
+        if fashion:
+            check_fashion_run(executed, path.name)
     print(f"[test_install] {who}로 0~5강의 학생용 사본 실행: {timings} (합계 {time.monotonic() - started:.0f}초)")
     for label, path in protected.items():
         assert not changed(before[label], snapshot(path)), f"강의가 {label}에 썼습니다: {changed(before[label], snapshot(path))[:10]}"

@@ -145,9 +145,10 @@ def test_nbval_comparison_catches_a_changed_output_and_ignores_unmarked_cells():
     assert nbval_mismatches(committed, unmarked) == []
 
 
-def _summary(path):
-    """노트북 마지막 코드 셀이 출력한 `이름: 값` 줄들을 dict로 읽는다."""
-    nb = nbformat.read(path, as_version=4)
+def _summary(path_or_notebook):
+    """노트북(파일 경로나 읽은 노트북) 마지막 코드 셀이 출력한 `이름: 값` 줄들을 dict로 읽는다."""
+    nb = (path_or_notebook if isinstance(path_or_notebook, nbformat.NotebookNode)
+          else nbformat.read(path_or_notebook, as_version=4))
     last = [c for c in nb.cells if c.cell_type == "code"][-1]
     return parse_figures("".join(o.get("text", "") for o in last.outputs if o.output_type == "stream"))
 
@@ -212,15 +213,16 @@ def test_committed_lesson5_output_is_a_full_run_that_meets_the_bar():
     assert float(summary["dcgan_shipped_max_class_fraction"]) <= 0.15, summary
 
 
-@pytest.mark.parametrize("name", ["04_MNIST_GAN.ipynb", LESSON5])
-def test_lesson_switches_to_fashion_mnist_with_one_parameter(name):
-    """DATASET 하나만 바꾸면 같은 노트북이 Fashion-MNIST로 끝까지 돌고, 한국어 옷 이름이 붙는다."""
-    path = NOTEBOOK_DIR / name
-    out = BUILD / "papermill" / f"{path.stem}_fashion.ipynb"
-    executed = run_papermill(path, out, {**ci_parameters(nbformat.read(path, as_version=4)), "DATASET": "fashion-mnist"})
-    summary = _summary(out)
-    assert summary["dataset"] == "fashion-mnist", summary
+FASHION_LESSONS = ("04", "05")  # DATASET 매개변수로 Fashion-MNIST로 바꿀 수 있는 강의
+
+
+def check_fashion_run(executed, name):
+    """DATASET="fashion-mnist" 하나만 바꿔 실행한 4·5강(executed, 파일 이름 name)이 Fashion-MNIST로 끝까지 돌았고
+    한국어 옷 이름을 붙였는가. 실행은 tests/test_install.py의 수업 서버 검사가 한다: 거기서 4·5강의 학생용 사본을 이
+    설정으로 돌리므로, 같은 노트북을 Fashion-MNIST로 한 번 더 돌리지 않는다."""
     from gan_utils.data import FASHION_CLASSES_KO
+    summary = _summary(executed)
+    assert summary.get("dataset") == "fashion-mnist", summary
     printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
     if name == LESSON5:  # 조건부 생성자의 클래스별 정확도를 옷 이름으로 적는다
         assert all(f"{cloth}: 정확도" in printed for cloth in FASHION_CLASSES_KO), printed[-2000:]
@@ -228,6 +230,23 @@ def test_lesson_switches_to_fashion_mnist_with_one_parameter(name):
     assert 1 <= int(summary["classes_covered"]) <= 10
     most = re.search(r"가장 많이 나온 클래스: (\S+) \(", printed)
     assert most and most.group(1) in FASHION_CLASSES_KO, printed[-2000:]
+
+
+@pytest.mark.parametrize("name", ["04_MNIST_GAN.ipynb", LESSON5])
+def test_fashion_run_check_rejects_an_mnist_run_and_missing_cloth_names(name):
+    """check_fashion_run이 정말 실패할 수 있다: 저장된 MNIST 실행은 거절하고, 요약만 fashion-mnist로 고쳐도
+    옷 이름(또는 옷 이름의 '가장 많이 나온 클래스')이 출력에 없으면 거절한다."""
+    committed = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    with pytest.raises(AssertionError):
+        check_fashion_run(committed, name)
+    relabelled = copy.deepcopy(committed)
+    last = [c for c in relabelled.cells if c.cell_type == "code"][-1]
+    for out in last.outputs:
+        if out.output_type == "stream":
+            out.text = out.text.replace("dataset: mnist", "dataset: fashion-mnist")
+    assert _summary(relabelled)["dataset"] == "fashion-mnist"
+    with pytest.raises(AssertionError):
+        check_fashion_run(relabelled, name)
 
 
 @pytest.mark.parametrize("name,changes,needle", [

@@ -15,10 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.slides import build_lessons, classroom_copy, render
+from course.slides import classroom_copy, render
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
 SHOTS = ROOT / "build" / "screenshots" / "slides"
 BEFORE = ROOT / "docs" / "screenshots" / "slides_before"
 FIT_JS = (Path(__file__).with_name("fit_check.js")).read_text(encoding="utf-8")
@@ -71,9 +70,8 @@ def page(chromium_path):
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    out = tmp_path_factory.mktemp("fit")
-    return sorted(p for p in build_lessons(NOTEBOOK_DIR, out, log=lambda *_: None) if p.name.endswith(".slides.html"))
+def decks(saved_lesson_build):
+    return sorted(p for p in saved_lesson_build if p.name.endswith(".slides.html"))
 
 
 def open_deck(page, deck, where=""):

@@ -29,9 +29,9 @@ EMBEDDED_IMAGE = re.compile(r"data:image/(png|gif|jpeg|svg\+xml);base64,|<svg\b"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """저장된 출력으로 만든 모든 강의의 파일 (경로 목록)."""
-    return build_lessons(NOTEBOOK_DIR, tmp_path_factory.mktemp("slides"), log=lambda *_: None)
+def built(saved_lesson_build):
+    """저장된 출력으로 만든 모든 강의의 파일 (경로 목록, conftest의 한 번 만든 것)."""
+    return saved_lesson_build
 
 
 @pytest.fixture(scope="module")
