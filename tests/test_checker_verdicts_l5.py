@@ -258,6 +258,15 @@ def test_transposed_reference_matches_conv_transpose_and_the_dcgan_generator():
     assert sizes == [4, 7, 14, 28]
 
 
+def test_pass_message_counts_the_fixed_dcgan_layers_apart_from_the_random_inputs():
+    """통과 문장은 입력 여섯 묶음을 모두 '무작위'라고 하지 않는다: 셋은 키트 DCGAN의 고정된 층이다."""
+    for seed in range(5):
+        cases = _transposed_cases(torch.Generator().manual_seed(seed))
+        assert [bool(c.fixed) for c in cases] == [True] * 3 + [False] * 3
+        message = check_transposed_conv_size(size_by_layer, seed=seed, verbose=False).message
+        assert "DCGAN 생성자의 층 3개와 무작위 입력 3묶음에서" in message, message
+
+
 @pytest.mark.parametrize("fn", [p.values[0] for p in CONDITIONAL_ANSWERS if p.values[1] == "ok"])
 def test_accepted_conditional_input_feeds_the_kit_generator(fn):
     """키트의 조건부 생성자 G(z, y)는 첫 층에 z 뒤에 원-핫을 붙인 입력을 넣는다: 통과한 답을 바로 넣어도 같은 출력."""

@@ -86,10 +86,12 @@ ERROR_CODES = {"exception", "checker_error"}
 
 @dataclass
 class Case:
-    """학생 함수에 넘길 입력 한 묶음. ``args``는 인자 튜플, ``info``는 참조 답·실수 후보 계산용 재료."""
+    """학생 함수에 넘길 입력 한 묶음. ``args``는 인자 튜플, ``info``는 참조 답·실수 후보 계산용 재료.
+    ``fixed``: 무작위가 아닌 고정 입력이면 그 출처 (예: "DCGAN 생성자의 층"). 통과 문장이 따로 센다."""
     args: tuple
     info: dict = field(default_factory=dict)
     label: str = "무작위 입력"
+    fixed: str = ""
 
 
 def fail(code, what, hint):
@@ -391,7 +393,11 @@ def _run_check(fn, task, cases, reference, mistakes, expected_shape, require_ten
         if failure is not None:
             return failure
     extra = " 입력에 대한 기울기도 같습니다." if check_grad else ""
-    return passed(f"{task}: 무작위 입력 {len(cases)}묶음에서 참조 구현과 값이 일치합니다.{extra}")
+    fixed = [case.fixed for case in cases if case.fixed]
+    inputs = f"무작위 입력 {len(cases) - len(fixed)}묶음"
+    if fixed:  # 고정 입력이 섞였으면 따로 센다: 모두 무작위였다고 말하지 않도록
+        inputs = f"{fixed[0]} {len(fixed)}개와 {inputs}"
+    return passed(f"{task}: {inputs}에서 참조 구현과 값이 일치합니다.{extra}")
 
 
 def diagnose(got_by_case, first_wrong, mistakes_by_case):

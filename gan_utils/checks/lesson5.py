@@ -207,8 +207,8 @@ def _transposed_cases(gen):
     DCGAN의 세 층은 output_padding이 0이라 그것을 빠뜨린 답도 맞는다: 그 실수는 무작위 묶음에서 드러나고,
     진단(core.diagnose)은 그 실수가 모든 묶음과 어긋나지 않는지 보므로 늘 같은 실수로 짚는다.
     """
-    cases = [Case(args, {}, f"DCGAN 생성자의 전치 합성곱 {args[0]}×{args[0]} → ? (kernel {args[1]}, stride 2, padding 1)")
-             for args in DCGAN_SIZES]
+    cases = [Case(args, {}, f"DCGAN 생성자의 전치 합성곱 {args[0]}×{args[0]} → ? (kernel {args[1]}, stride 2, padding 1)",
+                  fixed="DCGAN 생성자의 층") for args in DCGAN_SIZES]
     while len(cases) < len(DCGAN_SIZES) + 3:
         kernel, stride = _randint(gen, 2, 8), _randint(gen, 2, 5)
         args = (_randint(gen, 2, 33), kernel, stride, _randint(gen, 1, kernel), _randint(gen, 1, stride))
