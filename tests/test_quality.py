@@ -274,7 +274,17 @@ def test_shipped_mnist_generator_meets_the_bar():
     assert figures["fid_floor"] < figures["fid_classifier"] < 5 * figures["fid_floor"] + 10, figures
 
 
-def test_shipped_conditional_generator_draws_the_asked_digit():
+@pytest.fixture(scope="module")
+def shipped_mlp_fid():
+    """강의 4의 사전 학습 MLP 생성자의 분류기 FID (표본 10,000장, 시드 0): 조건부 GAN과 DCGAN의 검사가 함께 견준다."""
+    from gan_utils.checkpoint import load_generator
+    from gan_utils.metrics import fid_classifier
+    x_test, _ = load_mnist("mnist", train=False)
+    mlp = load_generator(classifier.PRETRAINED_DIR / "mnist_generator.pt")
+    return fid_classifier(x_test, generate(mlp, 10_000, seed=0), classifier.load_classifier("mnist"))
+
+
+def test_shipped_conditional_generator_draws_the_asked_digit(shipped_mlp_fid):
     """강의 5의 사전 학습 조건부 생성자 (README의 명령): 클래스마다 1,000장 중 95% 이상을 분류기가 요청한 숫자로
     읽고, 그 확신도 평균이 0.9 이상이다. 클래스를 고르게 요청한 10,000장은 강의 4의 MLP 파일보다 FID가 낮다."""
     from gan_utils.checkpoint import load_generator, read_checkpoint_meta
@@ -289,13 +299,11 @@ def test_shipped_conditional_generator_draws_the_asked_digit():
     assert result["accuracy"].min() >= 0.95, result["confusion"].round(3)
     assert result["confidence"].min() >= 0.9, result["confidence"]
     x_test, _ = load_mnist("mnist", train=False)
-    mlp = load_generator(classifier.PRETRAINED_DIR / "mnist_generator.pt")
     fid_cgan = fid_classifier(x_test, result["images"], clf)
-    fid_mlp = fid_classifier(x_test, generate(mlp, 10_000, seed=0), clf)
-    assert fid_cgan < fid_mlp, (fid_cgan, fid_mlp)
+    assert fid_cgan < shipped_mlp_fid, (fid_cgan, shipped_mlp_fid)
 
 
-def test_shipped_dcgan_generator_is_the_lesson_model_and_beats_the_mlp():
+def test_shipped_dcgan_generator_is_the_lesson_model_and_beats_the_mlp(shipped_mlp_fid):
     """강의 5의 사전 학습 DCGAN (README의 명령): 강의의 DCGAN 구성 그대로이고, 숫자 10종류를 모두 그리며 가장 많은 숫자가
     15% 이하이고, 같은 평가(분류기 FID, 표본 10,000장)에서 강의 4의 사전 학습 MLP 생성자보다 FID가 낮다."""
     from gan_utils.checkpoint import load_generator, read_checkpoint_meta
@@ -312,10 +320,8 @@ def test_shipped_dcgan_generator_is_the_lesson_model_and_beats_the_mlp():
     coverage = class_coverage(fakes, clf)
     assert coverage["classes_covered"] == 10 and coverage["fractions"].max() <= 0.15, coverage
     x_test, _ = load_mnist("mnist", train=False)
-    mlp = load_generator(classifier.PRETRAINED_DIR / "mnist_generator.pt")
     fid_dcgan = fid_classifier(x_test, fakes, clf)
-    fid_mlp = fid_classifier(x_test, generate(mlp, 10_000, seed=0), clf)
-    assert 2.9 < fid_dcgan < fid_mlp, (fid_dcgan, fid_mlp)
+    assert 2.9 < fid_dcgan < shipped_mlp_fid, (fid_dcgan, shipped_mlp_fid)
 
 
 def test_shipped_fashion_generator_covers_all_classes():
